@@ -1,0 +1,82 @@
+package io.wattstream.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * The physical bounds and identifier rules a reading must meet, shared by the gateway (which
+ * answers 400) and the stream processor (which dead-letters). Bounds are wide enough for any
+ * single-phase or three-phase meter on a charging point, narrow enough to catch garbage.
+ */
+public final class ReadingRules {
+
+    public static final String DEFAULT_DEVICE = "default";
+    public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** A named numeric field with inclusive bounds. */
+    public record Bound(String field, double min, double max, String unit) {
+        public void check(Double value) {
+            if (value == null) {
+                return;
+            }
+            if (value.isNaN() || value.isInfinite()) {
+                throw new InvalidReadingException("field '" + field + "' must be a finite number");
+            }
+            if (value < min || value > max) {
+                throw new InvalidReadingException("field '" + field + "' is " + value + " " + unit
+                        + ", outside the physical bounds [" + fmt(min) + ", " + fmt(max) + "] " + unit);
+            }
+        }
+
+        private static String fmt(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+    }
+
+    /** Negative power is real: a meter measures export too (Shelly's ret_aenergy). */
+    public static final Bound POWER = new Bound("power", -100_000, 100_000, "W");
+    public static final Bound VOLTAGE = new Bound("voltage", 0, 1_000, "V");
+    public static final Bound CURRENT = new Bound("current", -500, 500, "A");
+    public static final Bound ENERGY = new Bound("energy", 0, 1e13, "Wh");
+    public static final Bound FREQ = new Bound("freq", 0, 1_000, "Hz");
+    public static final Bound PF = new Bound("pf", -1, 1, "");
+    public static final Bound TEMPERATURE = new Bound("temperature_c", -60, 200, "C");
+
+    public static boolean validDeviceId(String id) {
+        return id != null && DEVICE_ID.matcher(id).matches();
+    }
+
+    /** Throws {@link InvalidReadingException} naming the first field that breaks a rule. */
+    public static void validate(RawReading r) {
+        if (!validDeviceId(r.deviceId())) {
+            throw new InvalidReadingException("field 'device_id' must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        if (r.receivedAt() == null) {
+            throw new InvalidReadingException("field 'received_at' is missing");
+        }
+        if (r.timestamp() == null) {
+            throw new InvalidReadingException("field 'timestamp' is missing");
+        }
+        if (!r.partial()) {
+            requirePresent("power", r.power());
+            requirePresent("voltage", r.voltage());
+            requirePresent("current", r.current());
+            requirePresent("energy", r.energy());
+        }
+        POWER.check(r.power());
+        VOLTAGE.check(r.voltage());
+        CURRENT.check(r.current());
+        ENERGY.check(r.energy());
+        FREQ.check(r.freq());
+        PF.check(r.pf());
+        TEMPERATURE.check(r.temperatureC());
+    }
+
+    private static void requirePresent(String field, Double value) {
+        if (value == null) {
+            throw new InvalidReadingException("field '" + field + "' is required");
+        }
+    }
+
+    private ReadingRules() {
+    }
+}
