@@ -1,0 +1,92 @@
+package io.wattstream.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Optional per-device secrets ({@code GATEWAY_TOKENS=device:token,...}). When none are configured
+ * every request passes, as with the prototype. Tokens are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so neither their content nor their length shows in the timing, and
+ * an unknown device is checked against a random digest so it answers exactly like a wrong token.
+ */
+public final class DeviceTokens {
+
+    static final String DENIED = "missing or invalid token for this device; send it as ?token= or Authorization: Bearer";
+
+    private final Map<String, byte[]> digests;
+    private final byte[] decoy;
+
+    private DeviceTokens(Map<String, byte[]> digests) {
+        this.digests = Map.copyOf(digests);
+        this.decoy = sha256(new SecureRandom().generateSeed(32));
+    }
+
+    public static DeviceTokens none() {
+        return new DeviceTokens(Map.of());
+    }
+
+    /**
+     * Parses {@code device:token,device:token}. Device ids may contain ':', so the token is what
+     * follows the last ':'; a token therefore holds neither ',' nor ':'.
+     */
+    public static DeviceTokens parse(String spec) {
+        Map<String, byte[]> digests = new HashMap<>();
+        if (spec != null && !spec.isBlank()) {
+            String[] entries = spec.split(",");
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i].trim();
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                int colon = entry.lastIndexOf(':');
+                if (colon <= 0 || colon == entry.length() - 1) {
+                    // Never echo the entry: it holds a secret.
+                    throw new IllegalArgumentException("device token entry #" + (i + 1)
+                            + " is not of the form device:token");
+                }
+                String device = entry.substring(0, colon).trim();
+                digests.put(device, sha256(entry.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return new DeviceTokens(digests);
+    }
+
+    public boolean enabled() {
+        return !digests.isEmpty();
+    }
+
+    public int size() {
+        return digests.size();
+    }
+
+    /** Passes when tokens are off, or when the presented token belongs to every device named. */
+    public void authorize(Collection<String> deviceIds, Optional<String> presented) {
+        if (!enabled()) {
+            return;
+        }
+        byte[] given = sha256(presented.orElse("").getBytes(StandardCharsets.UTF_8));
+        boolean ok = presented.isPresent() && !deviceIds.isEmpty();
+        for (String device : deviceIds) {
+            byte[] expected = digests.getOrDefault(device, decoy);
+            // Evaluate every comparison, and the decoy's, so the time does not depend on which failed.
+            ok &= MessageDigest.isEqual(expected, given) & expected != decoy;
+        }
+        if (!ok) {
+            throw new Rejection(Reason.UNAUTHORIZED, DENIED);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

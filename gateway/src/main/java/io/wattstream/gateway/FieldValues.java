@@ -1,0 +1,108 @@
+package io.wattstream.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of JSON nodes. Numbers may arrive as JSON numbers or as strings (query and
+ * form values always are, and the prototype accepted {@code "power": "120.5"} too). A string that
+ * still holds a Shelly {@code ${...}} expression means the device failed to evaluate it.
+ */
+final class FieldValues {
+
+    /** Plain decimal notation only: no hex floats, no {@code 1d}/{@code 1f} suffixes Java would accept. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
+
+    private FieldValues() {
+    }
+
+    /** Null when the field is absent or JSON null. */
+    static Double number(String field, JsonNode node) {
+        if (absent(node)) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return finite(field, node.doubleValue(), node.asText());
+        }
+        if (node.isTextual()) {
+            return number(field, node.textValue());
+        }
+        throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a number, got " + kind(node));
+    }
+
+    static Double number(String field, String raw) {
+        String text = checkSubstituted(field, raw).trim();
+        if (NON_FINITE.matcher(text).matches()) {
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + Texts.clip(raw) + "'");
+        }
+        if (!DECIMAL.matcher(text).matches()) {
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a number, got '" + Texts.clip(raw) + "'");
+        }
+        return finite(field, Double.parseDouble(text), text);
+    }
+
+    static boolean isDecimal(String text) {
+        return DECIMAL.matcher(text).matches();
+    }
+
+    static Boolean bool(String field, JsonNode node) {
+        if (absent(node)) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            String text = checkSubstituted(field, node.textValue()).trim();
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be true or false, got " + kind(node));
+    }
+
+    static String text(String field, JsonNode node) {
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a string, got " + kind(node));
+        }
+        return checkSubstituted(field, node.textValue());
+    }
+
+    static String checkSubstituted(String field, String value) {
+        int start = value.indexOf("${");
+        if (start >= 0) {
+            throw new Rejection(Reason.UNSUBSTITUTED_TOKEN, "field '" + field + "' holds '" + Texts.clip(value)
+                    + "', a Shelly ${...} expression the device did not substitute; check the action URL or script");
+        }
+        return value;
+    }
+
+    static boolean absent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case BOOLEAN -> "a boolean";
+            case STRING -> "'" + Texts.clip(node.textValue()) + "'";
+            case NUMBER -> "the number " + node.asText();
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static double finite(String field, double value, String text) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + Texts.clip(text) + "'");
+        }
+        return value;
+    }
+}
