@@ -1,0 +1,125 @@
+// Wires the dashboard together: initial load, live feed with polling fallback, chart controls.
+
+import {api} from './api.js';
+import {PowerChart, planRange} from './chart.js';
+import {byId} from './dom.js';
+import {toDate, toLocalInput} from './format.js';
+import {LiveFeed} from './live.js';
+import {Store} from './store.js';
+import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, showLoadError} from './views.js';
+
+const DEVICES_REFRESH_MS = 15_000;
+const HISTORY_REFRESH_MS = 30_000;
+const HISTORY_DAYS = 7;
+
+const store = new Store();
+const chart = new PowerChart(store);
+
+store.subscribe(s => {
+  renderBanners(s);
+  renderLatest(s);
+  renderDevices(s);
+  renderHistory(s);
+  renderDeviceSelect(s, chart.device);
+  if (!chart.device && s.devices.size > 0) chart.show(s.deviceList()[0].device_id, currentPlan());
+  else chart.refreshThreshold();
+});
+
+/** Runs a load step; a failure is shown on the page instead of breaking the others. */
+async function attempt(what, fn) {
+  try {
+    await fn();
+    return true;
+  } catch (e) {
+    showLoadError(`Could not load ${what}: ${e.message}`);
+    return false;
+  }
+}
+
+const loadConfig = () => attempt('the settings', async () => store.setConfig(await api.config()));
+const loadDevices = () => attempt('the devices', async () => store.setDevices(await api.devices()));
+const loadActiveAlerts = async () => store.ingestAlertRows(await api.alerts('active'));
+const loadRecentAlerts = async () => store.ingestAlertRows(await api.alerts('all', {limit: 20}));
+const loadHistory = () => attempt('the alert history', async () =>
+  store.ingestAlertRows(await api.alerts('all', {start: new Date(Date.now() - HISTORY_DAYS * 86400_000)})));
+const loadLatest = async () => {
+  for (const r of (await api.latest(10)).reverse()) ingestReading(r);
+};
+
+function ingestReading(r) {
+  if (store.ingestReading(r)) chart.addReading(r);
+}
+
+/** Everything that the feed may have missed while it was down. */
+async function resync() {
+  const ok = await Promise.all([
+    loadConfig(),
+    loadDevices(),
+    attempt('the latest readings', loadLatest),
+    attempt('the active alerts', loadActiveAlerts),
+    loadHistory(),
+  ]);
+  if (ok.every(Boolean)) showLoadError(null);
+}
+
+const feed = new LiveFeed({
+  onReading: ingestReading,
+  onAlert: a => store.ingestAlert(a),
+  onOpen: resync,
+  poll: () => Promise.all([loadLatest(), loadRecentAlerts()]),
+  onState: renderConnection,
+});
+
+// Chart controls.
+const form = byId('chart-controls');
+const customBox = byId('custom-range');
+const fromInput = byId('custom-from');
+const toInput = byId('custom-to');
+
+function rangeKind() {
+  return form.elements.range.value;
+}
+
+function currentPlan() {
+  return planRange(rangeKind(), toDate(fromInput.value), toDate(toInput.value));
+}
+
+function showChart() {
+  let plan;
+  try {
+    plan = currentPlan();
+  } catch (e) {
+    byId('chart-summary').textContent = e.message;
+    return;
+  }
+  chart.show(byId('chart-device').value || chart.device, plan);
+}
+
+form.addEventListener('change', e => {
+  const t = e.target;
+  if (t.name === 'range') {
+    customBox.hidden = t.value !== 'custom';
+    if (t.value === 'custom') {
+      if (!fromInput.value) fromInput.value = toLocalInput(new Date(Date.now() - 3 * 3600_000));
+      if (!toInput.value) toInput.value = toLocalInput(new Date());
+      return; // wait for "Show"
+    }
+    showChart();
+  } else if (t.id === 'chart-device') {
+    showChart();
+  } else if (t.id === 'show-voltage') {
+    chart.setVisible('voltage', t.checked);
+  } else if (t.id === 'show-current') {
+    chart.setVisible('current', t.checked);
+  }
+});
+form.addEventListener('submit', e => {
+  e.preventDefault();
+  showChart();
+});
+byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
+
+// Start: data first, then the feed (which resyncs again once it is open).
+resync().finally(() => feed.start());
+setInterval(loadDevices, DEVICES_REFRESH_MS);
+setInterval(loadHistory, HISTORY_REFRESH_MS);

@@ -1,0 +1,132 @@
+// Renders the store into the page: banners, latest readings, devices and alert history.
+// Every piece of data goes through h()/textContent, never through HTML parsing.
+
+import {byId, cell, h} from './dom.js';
+import {DASH, formatDuration, formatNumber, timeElement} from './format.js';
+import {OFFLINE, POWER} from './store.js';
+
+const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', normal: 'Normal', unknown: 'No data'};
+const KIND_WORDS = {[POWER]: 'Power over threshold', [OFFLINE]: 'Device offline'};
+
+function stateBadge(state) {
+  return h('span', {class: `state state-${state}`}, STATE_WORDS[state] ?? state);
+}
+
+function deviceCell(label, store, deviceId) {
+  const name = store.nameOf(deviceId);
+  return cell(label, [
+    h('span', {class: 'device-name'}, name),
+    name !== deviceId ? h('span', {class: 'device-id'}, deviceId) : null,
+  ]);
+}
+
+function setEmpty(id, empty) {
+  byId(id).hidden = !empty;
+}
+
+export function renderBanners(store) {
+  const power = store.powerAlerts();
+  const box = byId('power-alerts');
+  box.hidden = power.length === 0;
+  box.replaceChildren(...(power.length === 0 ? [] : [
+    h('p', {class: 'banner-title'}, power.length === 1 ? 'Power alert' : `Power alerts (${power.length})`),
+    h('ul', {}, power.map(p => h('li', {dataset: {deviceId: p.device_id}},
+      h('strong', {}, store.nameOf(p.device_id)),
+      ` is drawing ${formatNumber(p.power)} W, over its threshold of ${formatNumber(p.threshold)} W`,
+      p.since ? [' (since ', timeElement(p.since), ')'] : null))),
+  ]));
+
+  const offline = store.offlineAlerts();
+  const off = byId('offline-alerts');
+  off.hidden = offline.length === 0;
+  off.replaceChildren(...(offline.length === 0 ? [] : [
+    h('p', {class: 'banner-title'}, offline.length === 1 ? 'Device offline' : `Devices offline (${offline.length})`),
+    h('ul', {}, offline.map(a => h('li', {dataset: {deviceId: a.device_id}},
+      h('strong', {}, store.nameOf(a.device_id)), ' has sent nothing since ',
+      timeElement(store.devices.get(a.device_id)?.last?.timestamp ?? a.started_at)))),
+  ]));
+}
+
+export function renderLatest(store) {
+  const rows = store.latest.map(r => {
+    const over = r.over_threshold === true;
+    return h('tr', {class: over ? 'over' : null, dataset: {deviceId: r.device_id, timestamp: r.timestamp}},
+      deviceCell('Device', store, r.device_id),
+      cell('Time', timeElement(r.timestamp)),
+      cell('Power (W)', formatNumber(r.power), 'num power'),
+      cell('Voltage (V)', formatNumber(r.voltage), 'num'),
+      cell('Current (A)', formatNumber(r.current, 2), 'num'),
+      cell('Energy (Wh)', formatNumber(r.energy), 'num'),
+      cell('State', stateBadge(over ? 'over' : 'normal')));
+  });
+  byId('latest').tBodies[0].replaceChildren(...rows);
+  setEmpty('latest-empty', rows.length === 0);
+}
+
+export function renderDevices(store) {
+  const rows = store.deviceList().map(d => {
+    const state = store.stateOf(d.device_id);
+    return h('tr', {class: state === 'over' || state === 'offline' ? state : null, dataset: {deviceId: d.device_id}},
+      deviceCell('Name', store, d.device_id),
+      cell('Site', d.site || d.last?.site || DASH, 'site'),
+      cell('Last seen', timeElement(d.last?.timestamp)),
+      cell('Power (W)', formatNumber(d.last?.power), 'num'),
+      cell('Threshold (W)', formatNumber(store.thresholdOf(d.device_id)), 'num'),
+      cell('State', stateBadge(state)));
+  });
+  byId('devices').tBodies[0].replaceChildren(...rows);
+  setEmpty('devices-empty', rows.length === 0);
+}
+
+export function renderHistory(store) {
+  const rows = store.history.map(a => {
+    const active = a.state === 'RAISED';
+    return h('tr', {class: active ? (a.kind === OFFLINE ? 'offline' : 'over') : null, dataset: {deviceId: a.device_id}},
+      deviceCell('Device', store, a.device_id),
+      cell('Alert', KIND_WORDS[a.kind] ?? a.kind),
+      cell('State', h('span', {class: `state ${active ? 'state-over' : 'state-normal'}`}, active ? 'Active' : 'Cleared')),
+      cell('Started', timeElement(a.started_at, true)),
+      cell('Ended', timeElement(a.ended_at, true)),
+      cell('Duration', formatDuration(a.duration_s), 'num'),
+      cell('Peak (W)', formatNumber(a.peak_w ?? a.power_w), 'num'),
+      cell('Threshold (W)', formatNumber(a.threshold_w), 'num'));
+  });
+  byId('alert-history').tBodies[0].replaceChildren(...rows);
+  setEmpty('history-empty', rows.length === 0);
+}
+
+/** Keeps the chart's device selector in step with the known devices, preserving the choice. */
+export function renderDeviceSelect(store, selected) {
+  const select = byId('chart-device');
+  const devices = store.deviceList();
+  const current = [...select.options].map(o => `${o.value}\u0000${o.textContent}`).join('\u0001');
+  const wanted = devices.map(d => `${d.device_id}\u0000${optionText(store, d.device_id)}`).join('\u0001');
+  if (current !== wanted) {
+    select.replaceChildren(...devices.map(d => h('option', {value: d.device_id}, optionText(store, d.device_id))));
+  }
+  if (selected && select.value !== selected) select.value = selected;
+}
+
+function optionText(store, id) {
+  const name = store.nameOf(id);
+  return name === id ? id : `${name} (${id})`;
+}
+
+const CONNECTION_WORDS = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  polling: 'Polling every 2 s',
+  offline: 'Offline – retrying',
+};
+
+export function renderConnection(state) {
+  const el = byId('connection');
+  el.dataset.state = state;
+  el.querySelector('.connection-text').textContent = CONNECTION_WORDS[state] ?? state;
+}
+
+export function showLoadError(message) {
+  const el = byId('load-error');
+  el.hidden = !message;
+  el.textContent = message ?? '';
+}
