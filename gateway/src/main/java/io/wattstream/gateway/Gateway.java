@@ -75,7 +75,9 @@ public final class Gateway {
                     .config(gatewayConfig.get("server"))
                     .maxPayloadSize(settings.maxBodyBytes())
                     .directHandlers(errors.directHandlers())
-                    .addFeature(ObserveFeature.just(HealthObserver.create(kafkaHealth), MetricsObserver.create()))
+                    .addFeature(ObserveFeature.just(
+                            HealthObserver.builder().details(true).addCheck(kafkaHealth).build(),
+                            MetricsObserver.create()))
                     .routing(r -> routing(r, webhook, errors))
                     .build()
                     .start();
