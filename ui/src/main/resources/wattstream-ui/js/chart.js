@@ -167,6 +167,24 @@ export class PowerChart {
     return [p.start.getTime() / 1000, (p.end ?? new Date()).getTime() / 1000];
   }
 
+  #drawThreshold(u) {
+    const thr = this.#threshold();
+    if (thr == null || !u.series[SERIES.threshold].show) return;
+    const y = Math.round(u.valToPos(thr, 'W', true));
+    const {left, top, width, height} = u.bbox;
+    if (y < top || y > top + height) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = COLORS.threshold;
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(left, y);
+    ctx.lineTo(left + width, y);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   #describe() {
     const n = this.#points.length;
     this.#el.dataset.points = String(n);
@@ -231,6 +249,8 @@ export class PowerChart {
         axis({scale: 'A', side: 1, label: 'Current (A)', grid: {show: false}, stroke: COLORS.current}),
       ],
       hooks: {
+        // The threshold as a line across the whole plot, even where there is no data to pair it with.
+        draw: [u => this.#drawThreshold(u)],
         setSelect: [u => { if (u.select.width > 0) this.#zoomed = true; }],
         // Legend clicks toggle series too: keep the checkboxes in step.
         setSeries: [(u, i) => {

@@ -47,7 +47,18 @@ const loadLatest = async () => {
 };
 
 function ingestReading(r) {
+  const known = store.devices.has(r?.device_id);
   if (store.ingestReading(r)) chart.addReading(r);
+  if (!known) deviceAppeared();
+}
+
+// A device seen for the first time: fetch its registry entry (name, site, threshold) soon.
+let devicesTimer = null;
+function deviceAppeared() {
+  devicesTimer ??= setTimeout(() => {
+    devicesTimer = null;
+    loadDevices();
+  }, 300);
 }
 
 /** Everything that the feed may have missed while it was down. */
@@ -64,7 +75,10 @@ async function resync() {
 
 const feed = new LiveFeed({
   onReading: ingestReading,
-  onAlert: a => store.ingestAlert(a),
+  onAlert: a => {
+    if (!store.devices.has(a?.device_id)) deviceAppeared();
+    store.ingestAlert(a);
+  },
   onOpen: resync,
   poll: () => Promise.all([loadLatest(), loadRecentAlerts()]),
   onState: renderConnection,

@@ -185,7 +185,8 @@ export class Store {
       return {
         device_id: id,
         power: last?.power ?? alert?.power_w ?? null,
-        threshold: this.thresholdOf(id) ?? alert?.threshold_w ?? null,
+        // The threshold the stream processor judged by; the device's own when no alert is raised yet.
+        threshold: alert?.threshold_w ?? this.thresholdOf(id),
         since: alert?.started_at ?? this.overByReading.get(id)?.timestamp ?? null,
       };
     });
