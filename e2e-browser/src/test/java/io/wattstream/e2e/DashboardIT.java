@@ -1,0 +1,290 @@
+package io.wattstream.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard in headless Chromium against the whole pipeline: readings posted to the gateway go
+ * through Kafka, the stream processor, the sink and the query API to the page.
+ */
+class DashboardIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardIT.class);
+    private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
+
+    private static Pipeline pipeline;
+    private static ChromeDriver browser;
+    private static final List<String> consoleLog = new ArrayList<>();
+    private static double energy = 1000;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Chromium.assumeInstalled();
+        pipeline = Pipeline.start();
+        browser = Chromium.start();
+        openDashboard();
+        // The first reading also warms up every hop; the latency assertions below are for a running system.
+        post("e2e-warmup", 100);
+        waitFor(Duration.ofSeconds(30), "the warm-up reading in the table", () -> latestRow("e2e-warmup") != null);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                screenshot("dashboard-desktop.png", 1280);
+                screenshot("dashboard-phone.png", 390);
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not save screenshots: {}", e.toString());
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void pageLoggedNoJavaScriptError() {
+        assertThat(severeConsoleEntries()).as("errors in the browser console").isEmpty();
+    }
+
+    @Test
+    void readingPostedToTheGatewayAppearsInTheTableWithinTwoSeconds() {
+        post("e2e-table", 1234.5, 231.2, 5.34);
+        long posted = System.nanoTime();
+
+        waitFor(Duration.ofSeconds(2), "the reading in the latest-readings table", () -> {
+            String row = latestRow("e2e-table");
+            return row != null && row.contains("1,234.5");
+        });
+
+        LOG.info("Reading visible {} ms after the gateway accepted it", (System.nanoTime() - posted) / 1_000_000);
+        assertThat(latestRow("e2e-table")).contains("231.2", "5.34", "Normal");
+        assertThat(text("#connection")).isEqualTo("Live");
+    }
+
+    @Test
+    void overThresholdReadingShowsTheBannerAndALaterNormalReadingClearsIt() {
+        String device = "e2e-alert";
+        pipeline.putDevice(device, "{\"name\":\"Garage charger\",\"site\":\"Garage\",\"threshold_w\":2000}");
+        post(device, 500);
+        waitFor(Duration.ofSeconds(10), "the device's own threshold in the device list", () -> {
+            String row = deviceRow(device);
+            return row != null && row.contains("Garage charger") && row.contains("2,000");
+        });
+        assertThat(text("#power-alerts")).isEmpty();
+
+        // The stream processor learns the registry entry asynchronously: post until it judges by 2000 W.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!bannerShows("Garage charger")) {
+            assertThat(System.nanoTime()).as("banner shown before the deadline").isLessThan(deadline);
+            post(device, 2500);
+            waitQuietly(Duration.ofSeconds(2), () -> bannerShows("Garage charger"));
+        }
+        assertThat(text("#power-alerts")).contains("Garage charger", "2,500 W", "2,000 W");
+        assertThat(js("return document.querySelector(\"#latest tbody tr[data-device-id='e2e-alert'].over\") !== null"))
+                .as("the offending row is highlighted").isEqualTo(true);
+        assertThat(latestRow(device)).contains("Over threshold");
+        assertThat(deviceRow(device)).contains("Over threshold");
+
+        post(device, 800);
+        waitFor(Duration.ofSeconds(5), "the banner to clear", () -> !bannerShows("Garage charger"));
+        assertThat(latestRow(device)).contains("800", "Normal");
+        assertThat(deviceRow(device)).contains("Normal");
+        waitFor(Duration.ofSeconds(5), "the cleared alert in the history", () ->
+                rowTexts("#alert-history").stream().anyMatch(r -> r.contains("Garage charger") && r.contains("Cleared")));
+    }
+
+    @Test
+    void chartShowsTheSelectedDevicesPoints() {
+        String device = "e2e-chart";
+        for (double p : new double[] {900, 1100, 1000}) {
+            post(device, p);
+        }
+        waitFor(Duration.ofSeconds(5), "the device in the chart selector",
+                () -> (Boolean) js("return [...document.querySelectorAll('#chart-device option')].some(o => o.value === 'e2e-chart')"));
+        new Select(browser.findElement(By.id("chart-device"))).selectByValue(device);
+
+        waitFor(Duration.ofSeconds(5), "three live points", () -> chartPoints() >= 3);
+        assertThat(text("#chart-summary")).contains("e2e-chart", "readings");
+        assertThat(js("return document.querySelectorAll('#chart canvas').length")).isEqualTo(1L);
+
+        browser.findElement(By.id("show-voltage")).click();
+        assertThat(js("return document.querySelectorAll('#chart .u-legend .u-series:not(.u-off)').length"))
+                .as("time, power, threshold and voltage shown").isEqualTo(4L);
+
+        // 1 hour comes from the aggregates: the still-open minute window from the stream processor's state.
+        browser.findElement(By.cssSelector("input[name=range][value='1h']")).click();
+        waitFor(Duration.ofSeconds(10), "a 1-minute aggregate point", () -> chartPoints() >= 1
+                && text("#chart-summary").contains("1-minute averages"));
+        browser.findElement(By.cssSelector("input[name=range][value=live]")).click();
+        waitFor(Duration.ofSeconds(5), "the live points again", () -> chartPoints() >= 3);
+    }
+
+    @Test
+    void deviceNamesFromDataAreShownAsTextNeverAsMarkup() {
+        String device = "e2e-xss";
+        pipeline.putDevice(device, "{\"name\":\"<img src=x onerror=alert(1)>\",\"site\":\"<b>Lab</b>\"}");
+        post(device, 300);
+
+        waitFor(Duration.ofSeconds(10), "the device name in the device list",
+                () -> XSS_NAME.equals(js("const r = document.querySelector(\"#devices tbody tr[data-device-id='e2e-xss']\");"
+                        + " return r && r.querySelector('.device-name').textContent")));
+        waitFor(Duration.ofSeconds(5), "the device name in the latest readings",
+                () -> XSS_NAME.equals(js("const r = document.querySelector(\"#latest tbody tr[data-device-id='e2e-xss']\");"
+                        + " return r && r.querySelector('.device-name').textContent")));
+        assertThat(deviceRow(device)).contains("<b>Lab</b>");
+        assertThat(js("return document.querySelectorAll('img, main b').length")).as("no element made from data").isEqualTo(0L);
+        assertThat((Boolean) js("return [...document.querySelectorAll('#chart-device option')].some(o => o.textContent.includes('<img'))"))
+                .isTrue();
+        assertNoDialog();
+    }
+
+    @Test
+    void freshPageLoadsWithoutJavaScriptErrors() {
+        post("e2e-reload", 42);
+        openDashboard();
+        waitFor(Duration.ofSeconds(10), "rows and chart points after a reload",
+                () -> latestRow("e2e-reload") != null && chartPoints() > 0);
+        assertThat(severeConsoleEntries()).isEmpty();
+    }
+
+    @Test
+    void fitsAPhoneScreenWithoutSidewaysScrolling() {
+        try {
+            browser.manage().window().setSize(new Dimension(390, 844));
+            waitFor(Duration.ofSeconds(5), "the phone layout", () -> (Long) js("return window.innerWidth") <= 400);
+            assertThat((Long) js("return document.documentElement.scrollWidth - window.innerWidth"))
+                    .as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            assertThat(js("return getComputedStyle(document.querySelector('#latest thead')).position"))
+                    .as("table rows stacked as cards").isEqualTo("absolute");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
+
+    // ---- helpers
+
+    private static void openDashboard() {
+        browser.get(pipeline.dashboardUrl());
+        waitFor(Duration.ofSeconds(15), "the live connection", () -> "live".equals(js(
+                "return document.getElementById('connection').dataset.state")));
+    }
+
+    private static void post(String device, double power) {
+        post(device, power, 230.0, power / 230.0);
+    }
+
+    private static void post(String device, double power, double voltage, double current) {
+        energy += 1;
+        pipeline.postReading(device, power, voltage, current, energy);
+    }
+
+    private static boolean bannerShows(String name) {
+        return (Boolean) js("const b = document.getElementById('power-alerts'); return !b.hidden && b.textContent.includes(arguments[0])", name);
+    }
+
+    private static String latestRow(String device) {
+        return rowText("#latest", device);
+    }
+
+    private static String deviceRow(String device) {
+        return rowText("#devices", device);
+    }
+
+    /** The first row's text (cells joined by " | "), or null; read in one script since rows re-render often. */
+    private static String rowText(String table, String device) {
+        return (String) js("const r = document.querySelector(arguments[0] + ' tbody tr[data-device-id=\"' + arguments[1] + '\"]');"
+                + " return r ? [...r.cells].map(c => c.textContent).join(' | ') : null", table, device);
+    }
+
+    private static List<String> rowTexts(String table) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = (List<String>) js("return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+                + ".map(r => [...r.cells].map(c => c.textContent).join(' | '))", table);
+        return rows;
+    }
+
+    private static long chartPoints() {
+        return Long.parseLong((String) js("return document.getElementById('chart').dataset.points"));
+    }
+
+    private static String text(String css) {
+        return ((String) js("return document.querySelector(arguments[0]).textContent", css)).trim();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static void waitFor(Duration timeout, String what, Supplier<Boolean> condition) {
+        new WebDriverWait(browser, timeout, Duration.ofMillis(50))
+                .withMessage(() -> "waiting " + timeout.toMillis() + " ms for " + what)
+                .until(d -> Boolean.TRUE.equals(condition.get()));
+    }
+
+    private static void waitQuietly(Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !Boolean.TRUE.equals(condition.get())) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    private static void assertNoDialog() {
+        try {
+            String text = browser.switchTo().alert().getText();
+            throw new AssertionError("the page opened a dialog: " + text);
+        } catch (NoAlertPresentException expected) {
+            // no script from data ran
+        }
+    }
+
+    /** Console entries at SEVERE since the last call (uncaught exceptions, failed requests). */
+    private static List<String> severeConsoleEntries() {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+            consoleLog.add(e.toString());
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                severe.add(e.getMessage());
+            }
+        }
+        return severe;
+    }
+
+    private static void screenshot(String file, int width) throws Exception {
+        browser.manage().window().setSize(new Dimension(width, 900));
+        long height = (Long) js("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(width, (int) Math.min(height + 100, 5000)));
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        Files.write(target.resolve(file), browser.getScreenshotAs(OutputType.BYTES));
+        LOG.info("Saved {}", target.resolve(file).toAbsolutePath());
+    }
+}
