@@ -1,0 +1,194 @@
+package io.wattstream.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.storage.Converter;
+
+/**
+ * Reads the plain JSON values of Wattstream's topics and hands them to Connect with the declared
+ * schema of their topic ({@link SinkSchemas}).
+ *
+ * <p>Why it exists: the topics carry plain JSON (no schema envelope, no schema registry) because
+ * their other subscribers — the live feed, the prototype's consumers — read them as such. The JDBC
+ * sink, however, only writes records that have a Connect schema. Connect's {@code JsonConverter}
+ * either demands the envelope ({@code schemas.enable=true}) or yields schemaless maps; this converter
+ * supplies the schema that the topic's contract already fixes, and checks the value against it.
+ *
+ * <p>A value that is not a JSON object, lacks a required field or has a field of the wrong type
+ * raises a {@link DataException}; with {@code errors.tolerance=all} Connect then sends the original
+ * record to the dead letter queue with its context headers and goes on with the next one. A null
+ * value (tombstone) converts to null.
+ *
+ * <p>Settings (with the {@code value.converter.} prefix in a connector config):
+ * <ul>
+ *   <li>{@code schema} — {@code reading}, {@code alert} or {@code window_stats}: the schema for every
+ *       topic this converter sees, whatever its name.</li>
+ *   <li>{@code topic.<name>} — the record type of a topic with another name (e.g. a renamed topic).</li>
+ * </ul>
+ * Without either, the pipeline's topic names choose the schema.
+ */
+public final class DeclaredSchemaJsonConverter implements Converter {
+
+    public static final String SCHEMA_CONFIG = "schema";
+    public static final String TOPIC_PREFIX = "topic.";
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(SCHEMA_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+                    "Record type of every topic: reading, alert or window_stats. "
+                            + "Unset: chosen by topic name (topic.<name> settings, then the pipeline's names).");
+
+    private SinkSchemas.RecordType fixedType;
+    private final Map<String, SinkSchemas.RecordType> topicTypes = new HashMap<>();
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        Object fixed = configs.get(SCHEMA_CONFIG);
+        fixedType = fixed == null || fixed.toString().isBlank() ? null : SinkSchemas.RecordType.parse(fixed.toString());
+        topicTypes.clear();
+        configs.forEach((key, value) -> {
+            if (key.startsWith(TOPIC_PREFIX) && value != null) {
+                topicTypes.put(key.substring(TOPIC_PREFIX.length()), SinkSchemas.RecordType.parse(value.toString()));
+            }
+        });
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG;
+    }
+
+    /** The schema this converter declares for a topic. */
+    public Schema schemaFor(String topic) {
+        return recordType(topic).schema();
+    }
+
+    @Override
+    public SchemaAndValue toConnectData(String topic, byte[] value) {
+        if (value == null) {
+            return SchemaAndValue.NULL;
+        }
+        Schema schema = schemaFor(topic);
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new DataException("value on " + topic + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new DataException("value on " + topic + " cannot be read: " + e.getMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new DataException("value on " + topic + " is not a JSON object");
+        }
+        Struct struct = new Struct(schema);
+        for (Field field : schema.fields()) {
+            struct.put(field, fieldValue(topic, field, json.get(field.name())));
+        }
+        return new SchemaAndValue(schema, struct);
+    }
+
+    @Override
+    public byte[] fromConnectData(String topic, Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Struct struct)) {
+            throw new DataException("expected a Struct for " + topic + ", got " + value.getClass().getName());
+        }
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (Field field : struct.schema().fields()) {
+            Object v = struct.get(field);
+            if (v != null) {
+                node.set(field.name(), MAPPER.valueToTree(v));
+            }
+        }
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new DataException("cannot write " + topic + " value as JSON", e);
+        }
+    }
+
+    private SinkSchemas.RecordType recordType(String topic) {
+        if (fixedType != null) {
+            return fixedType;
+        }
+        SinkSchemas.RecordType type = topicTypes.get(topic);
+        if (type != null) {
+            return type;
+        }
+        return SinkSchemas.forTopic(topic).orElseThrow(() -> new DataException("no declared schema for topic " + topic
+                + ": set the converter's '" + SCHEMA_CONFIG + "' or '" + TOPIC_PREFIX + topic + "'"));
+    }
+
+    private static Object fieldValue(String topic, Field field, JsonNode node) {
+        Schema schema = field.schema();
+        if (node == null || node.isNull()) {
+            if (schema.isOptional()) {
+                return null;
+            }
+            throw new DataException("value on " + topic + " lacks required field '" + field.name() + "'");
+        }
+        switch (schema.type()) {
+            case STRING:
+                if (!node.isTextual()) {
+                    throw wrongType(topic, field, "a string");
+                }
+                return SinkSchemas.ZONED_TIMESTAMP.equals(schema.name()) ? utcInstant(topic, field, node.textValue()) : node.textValue();
+            case FLOAT64:
+                if (!node.isNumber()) {
+                    throw wrongType(topic, field, "a number");
+                }
+                return node.doubleValue();
+            case INT64:
+                if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                    throw wrongType(topic, field, "an integer");
+                }
+                return node.longValue();
+            case BOOLEAN:
+                if (!node.isBoolean()) {
+                    throw wrongType(topic, field, "true or false");
+                }
+                return node.booleanValue();
+            default:
+                throw new DataException("unsupported schema type " + schema.type() + " for field '" + field.name() + "'");
+        }
+    }
+
+    /** Any ISO-8601 offset is accepted; the instant is kept to the nanosecond, written in UTC. */
+    private static String utcInstant(String topic, Field field, String text) {
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .withOffsetSameInstant(ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            throw new DataException("field '" + field.name() + "' on " + topic + " is not an ISO-8601 time with offset");
+        }
+    }
+
+    private static DataException wrongType(String topic, Field field, String expected) {
+        return new DataException("field '" + field.name() + "' on " + topic + " must be " + expected);
+    }
+}
