@@ -1,6 +1,6 @@
 // Builds DOM nodes from data without ever parsing data as HTML: every string child becomes a text
 // node and attributes are set with setAttribute, so a device named "<img src=x onerror=...>" is
-// shown as those characters. Nothing in the dashboard uses innerHTML.
+// shown as those characters. No part of the dashboard hands data to an HTML parser.
 
 /**
  * h('td', {class: 'num', 'data-label': 'Power'}, '12.5') -> <td class="num" data-label="Power">12.5</td>

@@ -177,6 +177,30 @@ class DashboardIT {
     }
 
     @Test
+    void pollsEveryTwoSecondsWhileTheStreamIsUnreachableAndSaysOfflineWhenTheApiIs() {
+        try {
+            block("*/api/stream*");
+            browser.get(pipeline.dashboardUrl());
+            waitFor(Duration.ofSeconds(10), "the polling state", () -> "Polling every 2 s".equals(text("#connection")));
+            post("e2e-polling", 777);
+            waitFor(Duration.ofSeconds(4), "the reading fetched by polling", () -> {
+                String row = latestRow("e2e-polling");
+                return row != null && row.contains("777");
+            });
+
+            block("*/api/*");
+            waitFor(Duration.ofSeconds(6), "the offline state", () -> "offline".equals(
+                    js("return document.getElementById('connection').dataset.state")));
+            assertThat(text("#connection")).startsWith("Offline");
+        } finally {
+            block();
+            // Requests refused on purpose above are logged as failed loads; they are not page errors.
+            severeConsoleEntries().forEach(e -> assertThat(e).contains("/api/").contains("ERR_BLOCKED_BY_CLIENT"));
+        }
+        openDashboard();
+    }
+
+    @Test
     void fitsAPhoneScreenWithoutSidewaysScrolling() {
         try {
             browser.manage().window().setSize(new Dimension(390, 844));
@@ -196,6 +220,12 @@ class DashboardIT {
         browser.get(pipeline.dashboardUrl());
         waitFor(Duration.ofSeconds(15), "the live connection", () -> "live".equals(js(
                 "return document.getElementById('connection').dataset.state")));
+    }
+
+    /** Makes the browser refuse requests to these URL patterns (none: refuse nothing). */
+    private static void block(String... urlPatterns) {
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of(urlPatterns)));
     }
 
     private static void post(String device, double power) {
