@@ -1,0 +1,257 @@
+package io.wattstream.local;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import io.wattstream.connect.SinkInstaller;
+import io.wattstream.embedded.Dirs;
+import io.wattstream.embedded.EmbeddedConnect;
+import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.embedded.Ports;
+import io.wattstream.gateway.Gateway;
+import io.wattstream.query.QueryApi;
+import io.wattstream.streams.StreamsApp;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of Wattstream in this JVM on embedded parts: PostgreSQL, a KRaft broker with the
+ * pipeline's topics, a Connect worker with the sink connectors, the stream processor, the gateway and
+ * the query API with the dashboard. Parts start in dependency order and stop in reverse order, so
+ * everything the gateway acknowledged is in Kafka, and everything in Kafka is processed and stored
+ * on the next start.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String LOOPBACK = "127.0.0.1";
+    /** Devices push to the gateway and people open the dashboard from other machines. */
+    private static final String ALL_INTERFACES = "0.0.0.0";
+    public static final int TOPIC_PARTITIONS = 3;
+
+    /** Thrown for a port that is already taken, with the one line a user needs. */
+    public static final class PortInUseException extends RuntimeException {
+        PortInUseException(Options.PortSetting p) {
+            super(String.format(Locale.ROOT, "port %d (%s) is already in use: choose another with %s or %s",
+                    p.port(), p.part(), p.flag(), p.env()));
+        }
+    }
+
+    private record Part(String name, AutoCloseable resource) {
+    }
+
+    private final Options options;
+    private final Path dataDir;
+    private final PrintStream out;
+    private final Deque<Part> started = new ArrayDeque<>();
+    private final long startNanos = System.nanoTime();
+    private EmbeddedPostgres postgres;
+    private EmbeddedKafka kafka;
+    private EmbeddedConnect connect;
+    private StreamsApp streams;
+    private WebServer gateway;
+    private QueryApi query;
+    private Simulator simulator;
+    private double readySeconds;
+
+    private LocalStack(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.dataDir = options.ephemeral() ? Dirs.temp("wattstream-local-") : Dirs.ensure(options.dataDir());
+    }
+
+    /** Starts every part, printing progress to {@code out}; on failure stops what started and rethrows. */
+    public static LocalStack start(Options options, PrintStream out) {
+        for (Options.PortSetting p : options.ports()) {
+            if (p.port() != 0 && Ports.inUse(ALL_INTERFACES, p.port())) {
+                throw new PortInUseException(p);
+            }
+        }
+        LocalStack stack = new LocalStack(options, out);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        postgres = step("PostgreSQL", () -> EmbeddedPostgres.builder()
+                .dataDir(dataDir.resolve("postgres"))
+                .port(options.postgresPort())
+                .database(options.postgresDb())
+                .user(options.postgresUser())
+                .password(options.postgresPassword())
+                .registerShutdownHook(false)
+                .build().start());
+        kafka = step("Kafka broker", () -> {
+            EmbeddedKafka k = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).port(options.kafkaPort())
+                    .build().start();
+            k.createPipelineTopics(options.rawTopic(), TOPIC_PARTITIONS);
+            return k;
+        });
+        connect = step("Kafka Connect + sink connectors", () -> {
+            EmbeddedConnect c = SinkInstaller.worker(kafka, postgres)
+                    .host(LOOPBACK)
+                    .port(options.connectPort())
+                    .groupId("wattstream-local-connect")
+                    .build().start();
+            SinkInstaller.install(postgres, c, WAIT);
+            return c;
+        });
+        streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
+                "server.host", LOOPBACK,
+                "server.port", Integer.toString(options.statePort()),
+                "app.kafka.bootstrap", kafka.bootstrapServers(),
+                "app.raw-topic", options.rawTopic(),
+                "app.state-dir", dataDir.resolve("streams-state").toString(),
+                "app.threshold-w", Double.toString(options.thresholdW()),
+                "app.advertised-host", LOOPBACK,
+                "app.create-topics", "false")), Map.of()).awaitRunning(WAIT));
+        step("gateway", () -> {
+            gateway = Gateway.start(config(Map.of(
+                    "server.host", ALL_INTERFACES,
+                    "server.port", Integer.toString(options.gatewayPort()),
+                    "app.kafka.bootstrap", kafka.bootstrapServers(),
+                    "app.topic", options.rawTopic())));
+            return (AutoCloseable) gateway::stop;
+        });
+        query = step("query API + dashboard", () -> {
+            QueryApi q = QueryApi.start(config(Map.of(
+                    "server.host", ALL_INTERFACES,
+                    "server.port", Integer.toString(options.queryPort()),
+                    "app.postgres.jdbc-url", postgres.jdbcUrl(),
+                    "app.postgres.user", postgres.user(),
+                    "app.postgres.password", postgres.password(),
+                    "app.kafka.bootstrap", kafka.bootstrapServers(),
+                    "app.state.url", "http://" + LOOPBACK + ":" + streams.port(),
+                    "app.alert.threshold-w", Double.toString(options.thresholdW()))));
+            await("the live feed", q::liveFeedReady);
+            return q;
+        });
+        readySeconds = (System.nanoTime() - startNanos) / 1e9;
+        if (options.simulate() > 0) {
+            simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl());
+            started.push(new Part("simulator", simulator));
+            simulator.start();
+        }
+    }
+
+    private <T extends AutoCloseable> T step(String name, Supplier<T> starter) {
+        long t0 = System.nanoTime();
+        out.printf(Locale.ROOT, "  starting %-32s", name + " ...");
+        out.flush();
+        T part;
+        try {
+            part = starter.get();
+        } catch (RuntimeException e) {
+            out.println(" FAILED");
+            throw e;
+        }
+        started.push(new Part(name, part));
+        out.printf(Locale.ROOT, " ready in %5.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return part;
+    }
+
+    private static Config config(Map<String, String> values) {
+        return Config.just(ConfigSources.create(values));
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + WAIT + " waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** Stops every part in reverse start order; removes the data directory when ephemeral. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            Part part = started.pop();
+            long t0 = System.nanoTime();
+            try {
+                part.resource().close();
+                LOG.info("Stopped {} in {} ms", part.name(), (System.nanoTime() - t0) / 1_000_000);
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part.name(), e.toString());
+            }
+        }
+        if (options.ephemeral()) {
+            Dirs.deleteRecursively(dataDir);
+        }
+    }
+
+    public double readySeconds() {
+        return readySeconds;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String gatewayUrl() {
+        return "http://" + LOOPBACK + ":" + gatewayPort();
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public String queryUrl() {
+        return "http://" + LOOPBACK + ":" + query.port();
+    }
+
+    public String stateUrl() {
+        return "http://" + LOOPBACK + ":" + streams.port();
+    }
+
+    public String connectUrl() {
+        return connect.restUrl();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String rawTopic() {
+        return options.rawTopic();
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedConnect connect() {
+        return connect;
+    }
+
+    public StreamsApp streams() {
+        return streams;
+    }
+
+    public QueryApi query() {
+        return query;
+    }
+}

@@ -1,0 +1,100 @@
+package io.wattstream.local;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+
+/**
+ * {@code java -jar wattstream-local.jar [options]}: starts the whole stack, prints where everything
+ * is, and stops it in order on Ctrl-C or SIGTERM.
+ */
+public final class Main {
+
+    public static void main(String[] args) throws InterruptedException {
+        // Before anything touches java.util.logging: Helidon logs through JUL, routed to log4j2 here.
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        PrintStream out = System.out;
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("wattstream-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            out.print(Options.USAGE);
+            return;
+        }
+        out.println("Wattstream local stack, data in " + (options.ephemeral() ? "a temporary directory" : options.dataDir()));
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options, out);
+        } catch (LocalStack.PortInUseException e) {
+            System.err.println("wattstream-local: " + e.getMessage());
+            LogManager.shutdown();
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("wattstream-local: start-up failed: " + e.getMessage());
+            e.printStackTrace();
+            LogManager.shutdown();
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("\nStopping Wattstream (every part in order) ...");
+            stack.close();
+            out.println("Stopped.");
+            LogManager.shutdown();
+            stopped.countDown();
+        }, "wattstream-shutdown"));
+        out.print(banner(stack, options));
+        out.flush();
+        stopped.await();
+    }
+
+    static String banner(LocalStack s, Options o) {
+        String gw = s.gatewayUrl();
+        String q = s.queryUrl();
+        String raw = s.rawTopic();
+        String kafka = s.bootstrapServers();
+        return String.format(Locale.ROOT, """
+
+                Wattstream is ready in %.1f s.
+
+                  Dashboard        %s/
+                  Query API        %s/api/measurements/   (latest: /api/measurements/latest/, OpenAPI: /openapi)
+                  Webhook          %s/webhook/
+                  Live feed (SSE)  %s/api/stream
+                  Stream state     %s/state/devices
+                  Kafka Connect    %s/connectors
+                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m, shelly.readings.1h, shelly.dlq, shelly.devices)
+                  PostgreSQL       %s   (user %s)
+
+                Send a reading in each shape the gateway takes:
+                  curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"power":120.5,"voltage":230.1,"current":0.52,"energy":10.2}'
+                  curl '%s/webhook/?power=100.3&voltage=230.0&current=0.43&energy=8.9'
+                  curl '%s/webhook/?device=shellypro1pm-a8032ab1c2d3&apower=3598.2&voltage=229.8&current=15.66&energy=152401.1&ts=%d'
+                  curl -X POST %s/webhook/shellypro1pm-a8032ab1c2d3 -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","switch:0":{"apower":3590.0,"voltage":230.2,"current":15.61,"aenergy":{"total":152341.0}}}'
+                  curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","method":"NotifyFullStatus","params":{"switch:0":{"apower":3590.0,"voltage":230.2,"current":15.61,"aenergy":{"total":152341.0}}}}'
+                  curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","method":"NotifyStatus","params":{"switch:0":{"apower":3604.9}}}'
+                  curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '[{"device_id":"bay-1","power":10,"voltage":230,"current":0.05,"energy":1},{"device_id":"bay-2","power":20,"voltage":230,"current":0.09,"energy":2}]'
+
+                Subscribe to the topics:
+                  kcat -b %s -C -t shelly.readings -o end
+                  kafka-console-consumer.sh --bootstrap-server %s --topic shelly.alerts --from-beginning
+                  curl -N %s/api/stream          (Server-Sent Events: reading and alert events)
+                %s
+                Press Ctrl-C to stop.
+                """,
+                s.readySeconds(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
+                s.postgres().user(), gw, gw, gw, System.currentTimeMillis() / 1000, gw, gw, gw, gw, kafka, kafka, q,
+                o.simulate() > 0 ? "\n" + o.simulate() + " simulated devices are posting readings every 2 s.\n" : "");
+    }
+
+    private Main() {
+    }
+}

@@ -1,0 +1,141 @@
+package io.wattstream.local;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Simulated Shelly Pro 1PM devices posting through the real gateway, in every shape the device
+ * can send (flat JSON, action-URL GET, switch status, NotifyFullStatus followed by NotifyStatus
+ * partials), so a fresh stack's dashboard has something to show.
+ */
+public final class Simulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+    private static final Duration TICK = Duration.ofSeconds(2);
+
+    private final String gatewayUrl;
+    private final String queryUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private long ticks;
+
+    public Simulator(int count, String gatewayUrl, String queryUrl) {
+        this.gatewayUrl = gatewayUrl;
+        this.queryUrl = queryUrl;
+        double tick = TICK.toMillis() / 1000.0;
+        for (int i = 0; i < count; i++) {
+            String id = String.format(Locale.ROOT, "shellypro1pm-sim%04d", i + 1);
+            SimulatedDevice.Profile profile = i % 2 == 0 ? SimulatedDevice.Profile.CHARGER : SimulatedDevice.Profile.LOAD;
+            // Device 2 resets its counter once; the last of three or more goes quiet for 6 minutes.
+            long resetAt = i == 1 ? 45 : -1;
+            boolean quiet = count >= 3 && i == count - 1;
+            devices.add(new SimulatedDevice(id, profile, 42 + i, tick, resetAt, quiet ? 90 : Long.MAX_VALUE,
+                    quiet ? 90 + 180 : Long.MAX_VALUE));
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
+    }
+
+    public void start() {
+        registerDevices();
+        scheduler.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Simulating {} devices posting every {} s to {}", devices.size(), TICK.toSeconds(), gatewayUrl);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    /** Names, sites and a charger threshold above the normal session so only spikes alert. */
+    private void registerDevices() {
+        for (int i = 0; i < devices.size(); i++) {
+            SimulatedDevice d = devices.get(i);
+            boolean charger = i % 2 == 0;
+            String body = String.format(Locale.ROOT, "{\"name\":\"%s %d\",\"site\":\"%s\",\"threshold_w\":%s}",
+                    charger ? "Charger bay" : "Workshop load", i + 1, i < 4 ? "Depot North" : "Depot South",
+                    charger ? "4000" : "3500");
+            send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/devices/" + d.id()))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        }
+    }
+
+    private void tick() {
+        try {
+            ticks++;
+            for (SimulatedDevice d : devices) {
+                SimulatedDevice.Sample s = d.next();
+                if (d.reporting()) {
+                    post(d, s);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Simulator tick failed: {}", e.toString());
+        }
+    }
+
+    /** Rotates through the shapes a real installation sends. */
+    private void post(SimulatedDevice d, SimulatedDevice.Sample s) {
+        double ts = Instant.now().toEpochMilli() / 1000.0;
+        switch ((int) (ticks % 5)) {
+            case 0 -> postJson(String.format(Locale.ROOT,
+                    "{\"device_id\":\"%s\",\"power\":%s,\"voltage\":%s,\"current\":%s,\"energy\":%s}",
+                    d.id(), s.power(), s.voltage(), s.current(), s.energyWh()));
+            case 1 -> send(HttpRequest.newBuilder(URI.create(String.format(Locale.ROOT,
+                    "%s/webhook/?device=%s&apower=%s&voltage=%s&current=%s&energy=%s&ts=%.2f", gatewayUrl,
+                    enc(d.id()), s.power(), s.voltage(), s.current(), s.energyWh(), ts))).GET());
+            case 2 -> postJson(String.format(Locale.ROOT,
+                    "{\"src\":\"%s\",\"ts\":%.2f,\"switch:0\":{\"id\":0,\"output\":%s,\"apower\":%s,\"voltage\":%s,"
+                            + "\"freq\":%s,\"current\":%s,\"pf\":%s,\"aenergy\":{\"total\":%s},\"temperature\":{\"tC\":%s}}}",
+                    d.id(), ts, s.output(), s.power(), s.voltage(), s.freq(), s.current(), s.pf(), s.energyWh(),
+                    s.temperatureC()));
+            case 3 -> postJson(String.format(Locale.ROOT,
+                    "{\"src\":\"%s\",\"dst\":\"wattstream\",\"method\":\"NotifyFullStatus\",\"params\":{\"ts\":%.2f,"
+                            + "\"switch:0\":{\"id\":0,\"output\":%s,\"apower\":%s,\"voltage\":%s,\"freq\":%s,\"current\":%s,"
+                            + "\"pf\":%s,\"aenergy\":{\"total\":%s},\"temperature\":{\"tC\":%s}}}}",
+                    d.id(), ts, s.output(), s.power(), s.voltage(), s.freq(), s.current(), s.pf(), s.energyWh(),
+                    s.temperatureC()));
+            default -> postJson(String.format(Locale.ROOT,
+                    "{\"src\":\"%s\",\"dst\":\"wattstream\",\"method\":\"NotifyStatus\",\"params\":{\"ts\":%.2f,"
+                            + "\"switch:0\":{\"id\":0,\"apower\":%s,\"current\":%s,\"aenergy\":{\"total\":%s}}}}",
+                    d.id(), ts, s.power(), s.current(), s.energyWh()));
+        }
+    }
+
+    private void postJson(String body) {
+        send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhook/"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private void send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                LOG.warn("Simulator: {} answered {}: {}", response.uri().getPath(), response.statusCode(), response.body());
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("Simulator: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

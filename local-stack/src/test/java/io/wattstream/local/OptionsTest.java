@@ -1,0 +1,43 @@
+package io.wattstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void defaultsMatchTheDocumentedPorts() {
+        Options o = Options.parse(new String[0], Map.of());
+        assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081);
+        assertThat(o.postgresUser()).isEqualTo("wattstream");
+        assertThat(o.thresholdW()).isEqualTo(3500);
+        assertThat(o.dataDir()).endsWith(java.nio.file.Path.of("data"));
+        assertThat(o.ephemeral()).isFalse();
+    }
+
+    @Test
+    void flagsWinOverThePrototypeEnvironmentNames() {
+        Options o = Options.parse(new String[] {"--postgres-port", "6000", "--simulate=3", "--ephemeral"},
+                Map.of("POSTGRES_PORT", "7000", "POSTGRES_USER", "meter", "ALERT_THRESHOLD", "4200"));
+        assertThat(o.postgresPort()).isEqualTo(6000);
+        assertThat(o.postgresUser()).isEqualTo("meter");
+        assertThat(o.thresholdW()).isEqualTo(4200);
+        assertThat(o.simulate()).isEqualTo(3);
+        assertThat(o.ephemeral()).isTrue();
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndBadNumbersWithOneLine() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--gatway-port", "1"}, Map.of()))
+                .hasMessage("unknown option --gatway-port (see --help)");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--gateway-port", "http"}, Map.of()))
+                .hasMessageContaining("--gateway-port must be a whole number");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--kafka-port", "70000"}, Map.of()))
+                .hasMessageContaining("between 0 and 65535");
+        assertThatThrownBy(() -> Options.parse(new String[0], Map.of("ALERT_THRESHOLD", "-5")))
+                .hasMessageContaining("ALERT_THRESHOLD");
+    }
+}
