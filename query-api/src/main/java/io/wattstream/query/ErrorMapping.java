@@ -1,0 +1,51 @@
+package io.wattstream.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.sql.SQLException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every failure to a JSON error with the right status. The only place that writes errors. */
+final class ErrorMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, ErrorMapping::api)
+                .error(SQLException.class, (req, res, e) -> {
+                    // A query that fails is the database's state (down, restarting, out of connections),
+                    // never the client's input: every value reaches SQL as a bound, validated parameter.
+                    LOG.warn("Database error on {} {}: {}", req.prologue().method(), req.path().path(), e.toString());
+                    write(res, Status.SERVICE_UNAVAILABLE_503, "database unavailable");
+                })
+                .error(JsonProcessingException.class, (req, res, e) ->
+                        write(res, Status.BAD_REQUEST_400, "request body is not valid JSON: " + e.getOriginalMessage()))
+                .error(RuntimeException.class, (req, res, e) -> {
+                    LOG.error("Unexpected failure on {} {}", req.prologue().method(), req.path().path(), e);
+                    write(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
+                });
+    }
+
+    private static void api(ServerRequest req, ServerResponse res, ApiException e) {
+        if (e.status() == 503) {
+            LOG.warn("{} {} unavailable: {}", req.prologue().method(), req.path().path(), e.getMessage());
+        }
+        write(res, Status.create(e.status()), e.getMessage());
+    }
+
+    static void write(ServerResponse res, Status status, String message) {
+        if (res.isSent()) {
+            return; // a streamed answer already started; the connection is closed instead
+        }
+        res.status(status);
+        Responses.json(res, Map.of("error", message));
+    }
+
+    private ErrorMapping() {
+    }
+}

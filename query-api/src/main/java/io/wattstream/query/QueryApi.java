@@ -1,0 +1,90 @@
+package io.wattstream.query;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running query API: web server, connection pool, device registry and live feed. Started
+ * in-process with its own config node (children {@code server} and {@code app}); never touches
+ * the global config, so several services can share one JVM.
+ */
+public final class QueryApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
+
+    private final Database db;
+    private final DeviceRegistry registry;
+    private final LiveFeed feed;
+    private final WebServer server;
+
+    private QueryApi(Config moduleConfig) {
+        QueryConfig cfg = QueryConfig.from(moduleConfig.get("app"));
+        db = new Database(cfg);
+        registry = new DeviceRegistry(cfg.kafkaBootstrap());
+        feed = new LiveFeed(cfg.kafkaBootstrap(), cfg.clientQueue(), cfg.replayBuffer());
+        StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        routing(routing, cfg, state);
+        server = WebServer.builder()
+                .config(moduleConfig.get("server"))
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.just(
+                        HealthObserver.builder()
+                                .details(true)
+                                .addCheck(() -> HealthCheckResponse.builder().status(db.reachable())
+                                        .detail("database", "postgresql").build(), HealthCheckType.READINESS, "database")
+                                .build(),
+                        MetricsObserver.create()))
+                .routing(routing)
+                .build()
+                .start();
+        LOG.info("Query API listening on port {} (state at {})", server.port(), cfg.stateUrl());
+    }
+
+    /** Starts the query API from its config node ({@code server} and {@code app} children). */
+    public static QueryApi start(Config moduleConfig) {
+        return new QueryApi(moduleConfig);
+    }
+
+    private void routing(HttpRouting.Builder routing, QueryConfig cfg, StateClient state) {
+        ErrorMapping.register(routing);
+        routing.register(
+                new MeasurementsApi(new MeasurementRepository(db)),
+                new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
+                new AlertsApi(new AlertRepository(db)),
+                new DevicesApi(new DeviceRepository(db), registry, state, cfg.alertThresholdW()),
+                new StreamApi(feed, cfg.heartbeat()),
+                new InfoApi(cfg));
+        StaticContent.register(routing);
+    }
+
+    public WebServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** True once the live feed reads from the end of its topics (for tests and the local stack). */
+    public boolean liveFeedReady() {
+        return feed.ready();
+    }
+
+    @Override
+    public void close() {
+        feed.close(); // ends open SSE streams first so the server stops promptly
+        server.stop();
+        registry.close();
+        db.close();
+    }
+}

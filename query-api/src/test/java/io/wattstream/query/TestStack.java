@@ -1,0 +1,120 @@
+package io.wattstream.query;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.wattstream.connect.Migrations;
+import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.embedded.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** One real stack per test class: PostgreSQL with the sink tables, a broker with the topics, the API. */
+final class TestStack implements AutoCloseable {
+
+    final EmbeddedPostgres pg;
+    final EmbeddedKafka kafka;
+    final QueryApi api;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    TestStack(Map<String, String> extra) {
+        pg = EmbeddedPostgres.startEphemeral();
+        Migrations.apply(pg.dataSource());
+        kafka = EmbeddedKafka.startEphemeral();
+        kafka.createPipelineTopics(2);
+        Map<String, String> c = new HashMap<>();
+        c.put("server.port", "0");
+        c.put("server.host", "127.0.0.1");
+        c.put("app.postgres.jdbc-url", pg.jdbcUrl());
+        c.put("app.postgres.user", pg.user());
+        c.put("app.postgres.password", pg.password());
+        c.put("app.kafka.bootstrap", kafka.bootstrapServers());
+        // Nothing listens there: the stream processor is "down" unless a test says otherwise.
+        c.put("app.state.url", "http://127.0.0.1:" + Ports.free());
+        c.put("app.state.timeout-ms", "500");
+        c.putAll(extra);
+        api = QueryApi.start(Config.builder(ConfigSources.create(c))
+                .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build());
+    }
+
+    String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + api.port() + pathAndQuery;
+    }
+
+    HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    HttpResponse<String> put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest req) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void sql(String sql) {
+        try (Connection c = pg.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Inserts one reading as the sink would. */
+    void insertReading(String device, Instant ts, double power, String name, String site) {
+        String sql = "insert into measurement (device_id, \"timestamp\", power, voltage, current, energy, received_at, source, "
+                + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site) "
+                + "values (?, ?, ?, 230.5, ?, 1000.25, ?, 'FLAT_POST', 50.0, 0.98, 41.5, true, 0.5, false, ?, ?, ?)";
+        try (Connection c = pg.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, device);
+            ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
+            ps.setDouble(3, power);
+            ps.setDouble(4, power / 230.5);
+            ps.setObject(5, ts.plusMillis(3).atOffset(ZoneOffset.UTC));
+            ps.setBoolean(6, power > 3500);
+            ps.setString(7, name);
+            ps.setString(8, site);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        kafka.close();
+        pg.close();
+    }
+}
