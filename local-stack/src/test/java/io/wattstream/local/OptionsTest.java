@@ -14,7 +14,7 @@ class OptionsTest {
         assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081);
         assertThat(o.postgresUser()).isEqualTo("wattstream");
         assertThat(o.thresholdW()).isEqualTo(3500);
-        assertThat(o.dataDir()).endsWith(java.nio.file.Path.of("data"));
+        assertThat(o.dataDir().getFileName().toString()).isEqualTo("data");
         assertThat(o.ephemeral()).isFalse();
     }
 

@@ -1,0 +1,267 @@
+package io.wattstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole stack in this JVM on a persistent data directory and free ports: every sample shape
+ * flows from the webhook to every place a user looks, alerts and windows land, bad input stores
+ * nothing, and a restart on the same directory keeps everything.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Path SAMPLES = Path.of("..", "gateway", "src", "test", "resources", "samples");
+    private static final String SAMPLE_DEVICE = "shellypro1pm-a8032ab1c2d3";
+
+    private static Path dataDir;
+    private static Options options;
+    private static LocalStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<String> sseLines = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        dataDir = Files.createTempDirectory("wattstream-local-it-");
+        options = Options.parse(new String[] {"--data-dir", dataDir.toString(), "--gateway-port", "0", "--query-port", "0",
+                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+        stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+        openSse();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        io.wattstream.embedded.Dirs.deleteRecursively(dataDir);
+    }
+
+    @Test
+    @Order(1)
+    void everySampleShapeReachesTopicsTableApiAndLiveFeed() throws Exception {
+        String[] shapes = {"flat-post.json", "flat-get.txt", "flat-post-device.json", "notify-full-status.json",
+                "notify-status.json", "switch-status-post.json", "shelly-action-url.txt"};
+        for (String shape : shapes) {
+            HttpResponse<String> r = sendSample(shape);
+            assertThat(r.statusCode()).as(shape + ": " + r.body()).isEqualTo(200);
+        }
+        Set<String> expectedSources = Set.of("FLAT_POST", "FLAT_GET", "NOTIFY_FULL_STATUS", "NOTIFY_STATUS",
+                "SWITCH_STATUS", "SHELLY_ACTION");
+        await("every shape on the raw topic", () -> sources(stack.rawTopic()).containsAll(expectedSources));
+        await("every shape on shelly.readings", () -> sources("shelly.readings").containsAll(expectedSources));
+        await("every shape in the measurement table", () -> query(
+                "select distinct source from measurement").containsAll(expectedSources));
+        String latest = get("/api/measurements/latest/?limit=100");
+        assertThat(latest).contains(SAMPLE_DEVICE, "\"source\":\"NOTIFY_STATUS\"", "\"default\"");
+        await("the readings on the live feed", () -> sseLines.stream().anyMatch(l -> l.contains(SAMPLE_DEVICE))
+                && sseLines.stream().anyMatch(l -> l.startsWith("event:") && l.contains("reading")));
+        // The partial (only apower and current) was overlaid on the full status before it: no field is missing.
+        assertThat(query("select count(*) from measurement where source = 'NOTIFY_STATUS' and voltage = 230.2 "
+                + "and power = 3604.9")).containsExactly("1");
+    }
+
+    @Test
+    @Order(2)
+    void overThresholdReadingRaisesAnAlertEverywhere() throws Exception {
+        assertThat(post("/webhook/it-alert-1", "{\"power\":5200,\"voltage\":229,\"current\":22.7,\"energy\":100}")
+                .statusCode()).isEqualTo(200);
+        await("a RAISED alert on shelly.alerts", () -> values("shelly.alerts").stream()
+                .anyMatch(v -> v.contains("it-alert-1") && v.contains("RAISED")));
+        await("the alert row", () -> query("select state from alert where device_id = 'it-alert-1'").contains("RAISED"));
+        await("the alert in the API", () -> get("/api/alerts/?device=it-alert-1").contains("RAISED"));
+        await("the alert on the live feed", () -> sseLines.stream().anyMatch(l -> l.contains("it-alert-1")
+                && l.contains("POWER_OVER_THRESHOLD")));
+    }
+
+    @Test
+    @Order(3)
+    void aClosedOneMinuteWindowLandsInMeasurement1m() throws Exception {
+        // Device times a little ahead (plausible up to 5 minutes): past readings could already be beyond the
+        // grace of a partition whose stream time other devices moved on.
+        Instant minute = Instant.now().plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        for (int i = 0; i < 3; i++) {
+            postAt("it-window-1", 100 + i * 100, 1000 + i, minute.plusSeconds(5 + i * 10));
+        }
+        // Event time moves two minutes on: the first window is past its 30 s grace and closes.
+        postAt("it-window-1", 50, 1010, minute.plus(2, ChronoUnit.MINUTES));
+        await("the closed window row", () -> !query("select count from measurement_1m where device_id = 'it-window-1' "
+                + "and window_start = '" + minute + "'").isEmpty());
+        assertThat(query("select count || ':' || power_min || ':' || power_max || ':' || power_avg from measurement_1m "
+                + "where device_id = 'it-window-1' and window_start = '" + minute + "'")).containsExactly("3:100:300:200");
+    }
+
+    @Test
+    @Order(4)
+    void badInputGets4xxAndStoresNothing() throws Exception {
+        long before = endOffsets(stack.rawTopic());
+        for (String bad : List.of("bad-missing-fields.txt", "bad-nan-query.txt", "bad-non-numeric.txt",
+                "bad-not-an-object.txt", "bad-truncated-json.txt", "shelly-action-unsubstituted.txt")) {
+            HttpResponse<String> r = sendSample(bad);
+            assertThat(r.statusCode()).as(bad).isBetween(400, 499);
+            assertThat(r.body()).as(bad).contains("\"error\"");
+        }
+        assertThat(endOffsets(stack.rawTopic())).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void restartOnTheSameDataDirectoryKeepsEverything() throws Exception {
+        await("every reading so far stored", () -> query("select count(*) from measurement where device_id = 'it-window-1'")
+                .equals(List.of("4")));
+        List<String> rowsBefore = query("select device_id || ' ' || \"timestamp\" from measurement order by 1");
+        List<String> alertsBefore = query("select device_id || ' ' || state from alert order by 1");
+        stack.close();
+        sseLines.clear();
+        stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+        openSse();
+        assertThat(query("select device_id || ' ' || \"timestamp\" from measurement order by 1")).isEqualTo(rowsBefore);
+        assertThat(query("select device_id || ' ' || state from alert order by 1")).isEqualTo(alertsBefore);
+        assertThat(post("/webhook/it-after-restart", "{\"power\":42,\"voltage\":230,\"current\":0.2,\"energy\":1}")
+                .statusCode()).isEqualTo(200);
+        await("a reading after the restart in latest/", () -> get("/api/measurements/latest/").contains("it-after-restart"));
+        // Alert state survived: the device is still over threshold, so a normal reading clears (not raises) it.
+        post("/webhook/it-alert-1", "{\"power\":100,\"voltage\":229,\"current\":0.5,\"energy\":101}");
+        await("the alert cleared after the restart", () -> query("select state from alert where device_id = 'it-alert-1'")
+                .equals(List.of("CLEARED")));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private static HttpResponse<String> sendSample(String file) throws IOException, InterruptedException {
+        String content = Files.readString(SAMPLES.resolve(file)).trim();
+        if (file.endsWith(".txt") && content.startsWith("/webhook")) {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + content)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        return post("/webhook/", content);
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void postAt(String device, double power, double energy, Instant at) throws Exception {
+        HttpResponse<String> r = post("/webhook/" + device, String.format(Locale.ROOT,
+                "{\"power\":%s,\"voltage\":230,\"current\":1,\"energy\":%s,\"timestamp\":\"%s\"}", power, energy, at));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static String get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(stack.queryUrl() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static void openSse() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.queryUrl() + "/api/stream")).GET().build();
+        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(sseLines::add));
+    }
+
+    private static List<String> query(String sql) {
+        try (Connection c = stack.postgres().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static List<String> values(String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            List<String> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Set<String> sources(String topic) {
+        return values(topic).stream().map(v -> v.replaceAll(".*\"source\":\"([A-Z_]+)\".*", "$1"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static long endOffsets(String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+}
