@@ -56,11 +56,16 @@ final class AggregatesApi implements HttpService {
                     + " days, the most for window=" + window.param());
         }
         List<WindowRow> rows = new ArrayList<>(repo.closed(window, new Filter(device, start, end), MAX_ROWS));
+        Set<String> stored = new java.util.HashSet<>();
+        rows.forEach(r -> stored.add(r.deviceId() + "@" + r.windowStart()));
         String openWindow = "not_in_range";
         // The open window started at most one window size ago; it is in range when the range reaches it.
         if (!end.isBefore(now.minus(window.size()))) {
             try {
-                rows.addAll(openWindows(window, device, start, end));
+                // A window already written to PostgreSQL is final there; the live copy would be a duplicate.
+                openWindows(window, device, start, end).stream()
+                        .filter(w -> !stored.contains(w.deviceId() + "@" + w.windowStart()))
+                        .forEach(rows::add);
                 openWindow = "included";
             } catch (ApiException e) {
                 if (e.status() != 503) {

@@ -23,6 +23,7 @@ public final class QueryApi implements AutoCloseable {
 
     private final Database db;
     private final DeviceRegistry registry;
+    private final EventHub hub;
     private final LiveFeed feed;
     private final WebServer server;
 
@@ -30,7 +31,8 @@ public final class QueryApi implements AutoCloseable {
         QueryConfig cfg = QueryConfig.from(moduleConfig.get("app"));
         db = new Database(cfg);
         registry = new DeviceRegistry(cfg.kafkaBootstrap());
-        feed = new LiveFeed(cfg.kafkaBootstrap(), cfg.clientQueue(), cfg.replayBuffer());
+        hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
+        feed = new LiveFeed(cfg.kafkaBootstrap(), hub);
         StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();
         routing(routing, cfg, state);
@@ -62,7 +64,7 @@ public final class QueryApi implements AutoCloseable {
                 new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
                 new AlertsApi(new AlertRepository(db)),
                 new DevicesApi(new DeviceRepository(db), registry, state, cfg.alertThresholdW()),
-                new StreamApi(feed, cfg.heartbeat()),
+                new StreamApi(hub, cfg.heartbeat()),
                 new InfoApi(cfg));
         StaticContent.register(routing);
     }

@@ -17,10 +17,12 @@ import java.util.Optional;
 
 /**
  * Client of the stream processor's interactive-query service ({@code /state}). Everything that
- * knows the shape of its JSON lives here: {@code GET /state/devices} (all devices) and
- * {@code GET /state/devices/{id}} (one, 404 when unknown), each device an object with
- * {@code device_id}, its latest reading, its alert states and its open windows. The live part is
- * passed through to API clients unchanged; only the open windows are read field by field.
+ * knows the shape of its JSON lives here: {@code GET /state/devices} answers
+ * {@code {"devices": [state...]}} and {@code GET /state/devices/{id}} one state (404 when unknown),
+ * each state {@code {device_id, latest_reading, last_seen_at, alerts: [alert...],
+ * windows: {"1m": window, "1h": window}, served_by}}, where a window is the device's most recent
+ * one, still open or not yet emitted. The state is passed through to API clients unchanged; only
+ * the windows are read field by field.
  */
 final class StateClient {
 
@@ -56,18 +58,11 @@ final class StateClient {
         return get("/state/devices/" + deviceId);
     }
 
-    /** The still-open windows of the given size in a device's state (none when it has no open one). */
+    /** The device's most recent window of the given size from its state (none when it has none). */
     static List<WindowRow> openWindows(JsonNode deviceState, Window window) {
         List<WindowRow> out = new ArrayList<>();
-        JsonNode windows = deviceState.path("open_windows");
-        JsonNode w = windows.isObject() ? windows.path(window.param()) : windows;
-        if (w.isArray()) {
-            w.forEach(n -> {
-                if (!n.has("window") || window.param().equals(n.path("window").asText())) {
-                    toRow(deviceState, n).ifPresent(out::add);
-                }
-            });
-        } else if (w.isObject()) {
+        JsonNode w = deviceState.path("windows").path(window.param());
+        if (w.isObject()) {
             toRow(deviceState, w).ifPresent(out::add);
         }
         return out;

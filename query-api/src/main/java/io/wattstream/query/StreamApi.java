@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/stream}: Server-Sent Events. Each connection runs on its own (virtual) thread and
- * only drains its subscription's queue; the shared consumer in {@link LiveFeed} does the rest.
+ * only drains its subscription's queue; the one shared consumer ({@link LiveFeed}) fills them through
+ * the {@link EventHub}.
  */
 final class StreamApi implements HttpService {
 
@@ -22,11 +23,11 @@ final class StreamApi implements HttpService {
     private static final Duration RECONNECT = Duration.ofSeconds(3);
     private static final io.helidon.http.HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
-    private final LiveFeed feed;
+    private final EventHub hub;
     private final Duration heartbeat;
 
-    StreamApi(LiveFeed feed, Duration heartbeat) {
-        this.feed = feed;
+    StreamApi(EventHub hub, Duration heartbeat) {
+        this.hub = hub;
         this.heartbeat = heartbeat;
     }
 
@@ -40,14 +41,14 @@ final class StreamApi implements HttpService {
         String device = p.device("device").orElse(null);
         // Browsers resend the last id as a header; other clients may prefer a parameter.
         String lastId = req.headers().first(LAST_EVENT_ID).orElse(p.string("last_event_id").orElse(null));
-        LiveFeed.Subscription sub = feed.subscribe(device, lastId);
+        EventHub.Subscription sub = hub.subscribe(device, lastId);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // no proxy buffering of the stream
         try (SseSink sink = res.sink(SseSink.TYPE)) {
             sink.emit(SseEvent.builder().comment(sub.resumed() ? "resumed" : "connected")
                     .reconnectDelay(RECONNECT).build());
             while (true) {
-                LiveFeed.Event e = sub.next(heartbeat);
+                EventHub.Event e = sub.next(heartbeat);
                 if (sub.dropped()) {
                     break; // too slow or shutting down: the client reconnects with its Last-Event-ID
                 }
@@ -62,7 +63,7 @@ final class StreamApi implements HttpService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            feed.unsubscribe(sub);
+            hub.unsubscribe(sub);
         }
     }
 }
