@@ -32,10 +32,11 @@ import org.apache.kafka.connect.storage.Converter;
  * either demands the envelope ({@code schemas.enable=true}) or yields schemaless maps; this converter
  * supplies the schema that the topic's contract already fixes, and checks the value against it.
  *
- * <p>A value that is not a JSON object, lacks a required field or has a field of the wrong type
- * raises a {@link DataException}; with {@code errors.tolerance=all} Connect then sends the original
- * record to the dead letter queue with its context headers and goes on with the next one. A null
- * value (tombstone) converts to null.
+ * <p>A value that is not a JSON object, lacks a required field, has a field of the wrong type or a
+ * string PostgreSQL cannot store (NUL) raises a {@link DataException} — here, per record, rather than
+ * in the database, where it would fail the whole batch and stop the task. With
+ * {@code errors.tolerance=all} Connect then sends the original record to the dead letter queue with
+ * its context headers and goes on with the next one. A null value (tombstone) converts to null.
  *
  * <p>Settings (with the {@code value.converter.} prefix in a connector config):
  * <ul>
@@ -156,6 +157,10 @@ public final class DeclaredSchemaJsonConverter implements Converter {
                 if (!node.isTextual()) {
                     throw wrongType(topic, field, "a string");
                 }
+                if (node.textValue().indexOf('\u0000') >= 0) {
+                    // PostgreSQL text cannot hold NUL: let it through and the whole batch fails, again and again.
+                    throw new DataException("field '" + field.name() + "' on " + topic + " contains a NUL character");
+                }
                 return SinkSchemas.ZONED_TIMESTAMP.equals(schema.name()) ? utcInstant(topic, field, node.textValue()) : node.textValue();
             case FLOAT64:
                 if (!node.isNumber()) {
@@ -180,9 +185,12 @@ public final class DeclaredSchemaJsonConverter implements Converter {
     /** Any ISO-8601 offset is accepted; the instant is kept to the nanosecond, written in UTC. */
     private static String utcInstant(String topic, Field field, String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .withOffsetSameInstant(ZoneOffset.UTC)
-                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            // Parsed exactly as the sink will parse it, so nothing that passes here can fail a batch there.
+            OffsetDateTime t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            if (t.getOffset().equals(ZoneOffset.UTC) && text.endsWith("Z")) {
+                return text; // already as the model writes it
+            }
+            return t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             throw new DataException("field '" + field.name() + "' on " + topic + " is not an ISO-8601 time with offset");
         }

@@ -135,6 +135,12 @@ class DeclaredSchemaJsonConverterTest {
     }
 
     @Test
+    void rejectsAStringThatPostgresCannotStore() {
+        assertThatThrownBy(() -> readingWith("\"site\":\"gar\\u0000age\""))
+                .isInstanceOf(DataException.class).hasMessageContaining("'site'").hasMessageContaining("NUL");
+    }
+
+    @Test
     void rejectsAKeyGivenTwice() {
         assertThatThrownBy(() -> readingWith("\"power\":1.0,\"power\":2.0"))
                 .isInstanceOf(DataException.class).hasMessageContaining("Duplicate field 'power'");

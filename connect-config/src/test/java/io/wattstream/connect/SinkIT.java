@@ -105,8 +105,10 @@ class SinkIT {
         Reading full = reading("exact-1", T0, 1234.5);
         Reading sparse = new Reading("exact-1", 0.1, 229.75, 0.004, 98765.4321, T0.plusNanos(1_000), T0.plusNanos(2_000),
                 null, null, null, null, null, 0.0, true, false, null, null);
-        send(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(full));
-        send(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(sparse));
+        // Sent together so that they most likely share one batch (one UNNEST statement).
+        producer.send(new ProducerRecord<>(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(full)));
+        producer.send(new ProducerRecord<>(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(sparse)));
+        producer.flush();
 
         awaitRows("select count(*) from measurement where device_id = 'exact-1'", 2);
         try (Connection c = pg.dataSource().getConnection();

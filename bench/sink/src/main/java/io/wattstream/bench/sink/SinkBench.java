@@ -1,0 +1,231 @@
+package io.wattstream.bench.sink;
+
+import io.wattstream.connect.ConnectorFiles;
+import io.wattstream.connect.Migrations;
+import io.wattstream.connect.SinkInstaller;
+import io.wattstream.embedded.Dirs;
+import io.wattstream.embedded.EmbeddedConnect;
+import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.model.Json;
+import io.wattstream.model.RawReading;
+import io.wattstream.model.Reading;
+import io.wattstream.model.Topics;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Rows/s into {@code measurement} three ways, on the same PostgreSQL (durable: fsync on) in one run:
+ * <ol>
+ *   <li>the sink: readings pre-loaded on {@code shelly.readings}, then the measurement connector file
+ *       applied; timed from the connector's PUT to the last row present (task start included);</li>
+ *   <li>{@code COPY} of the same rows into a copy of the table (same keys and indexes): the ceiling;</li>
+ *   <li>single-row {@code INSERT}s with autocommit (the prototype's pattern), on a subset, extrapolated.</li>
+ * </ol>
+ * Settings: {@code -Dbench.rows} (200000), {@code -Dbench.insertRows} (20000), {@code -Dbench.devices} (50),
+ * {@code -Dbench.set.<connector key>=<value>} to try a connector setting.
+ */
+public final class SinkBench {
+
+    private static final String CONNECTOR = "wattstream-sink-measurement";
+    private static final String COLUMNS = "device_id, \"timestamp\", power, voltage, current, energy, received_at, source, "
+            + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site";
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("bench.rows", 200_000);
+        int insertRows = Math.min(rows, Integer.getInteger("bench.insertRows", 20_000));
+        int devices = Integer.getInteger("bench.devices", 50);
+        Map<String, String> overrides = new HashMap<>();
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("bench.set.")) {
+                overrides.put(k.toString().substring("bench.set.".length()), v.toString());
+            }
+        });
+
+        List<Reading> readings = readings(rows, devices);
+        Path pgDir = Dirs.temp("wattstream-bench-pg-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral();
+             EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDir(pgDir).build().start()) {
+            kafka.createPipelineTopics(1);
+            Migrations.apply(pg.dataSource());
+            produce(kafka, readings);
+
+            Map<String, String> config = new HashMap<>(ConnectorFiles.load(CONNECTOR));
+            config.putAll(overrides);
+            double sinkRate;
+            long firstRowMs;
+            long totalMs;
+            try (EmbeddedConnect connect = SinkInstaller.worker(kafka, pg).groupId("bench-" + UUID.randomUUID()).build().start()) {
+                long t0 = System.nanoTime();
+                connect.putConnector(CONNECTOR, config, Duration.ofSeconds(60));
+                long first = 0;
+                long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+                while (true) {
+                    long n = count(pg, "measurement");
+                    if (n > 0 && first == 0) {
+                        first = System.nanoTime();
+                    }
+                    if (n >= rows) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("sink stored " + n + " of " + rows + " rows in 10 minutes: "
+                                + connect.status(CONNECTOR));
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+                long end = System.nanoTime();
+                totalMs = TimeUnit.NANOSECONDS.toMillis(end - t0);
+                firstRowMs = TimeUnit.NANOSECONDS.toMillis(first - t0);
+                sinkRate = rows / ((end - t0) / 1e9);
+            }
+
+            exec(pg, "create table measurement_copy (like measurement including all)");
+            long c0 = System.nanoTime();
+            copy(pg, readings);
+            double copyRate = rows / ((System.nanoTime() - c0) / 1e9);
+            check(pg, "measurement_copy", rows);
+
+            exec(pg, "create table measurement_insert (like measurement including all)");
+            long i0 = System.nanoTime();
+            insertOneByOne(pg, readings.subList(0, insertRows));
+            double insertRate = insertRows / ((System.nanoTime() - i0) / 1e9);
+            check(pg, "measurement_insert", insertRows);
+
+            System.out.printf("%nSink benchmark: %,d readings, %d devices, PostgreSQL 17 (fsync on), one sink task%n", rows, devices);
+            if (!overrides.isEmpty()) {
+                System.out.println("connector overrides: " + overrides);
+            }
+            System.out.printf("  JDBC sink (upsert)       %,10.0f rows/s  (%,d ms from connector PUT to last row; first row after %,d ms)%n",
+                    sinkRate, totalMs, firstRowMs);
+            System.out.printf("  COPY                     %,10.0f rows/s%n", copyRate);
+            System.out.printf("  single-row INSERT        %,10.0f rows/s  (autocommit; measured on %,d rows%s)%n", insertRate, insertRows,
+                    insertRows < rows ? ", rate extrapolated to " + String.format("%,d", rows) : "");
+            double ofCopy = sinkRate / copyRate;
+            double overInsert = sinkRate / insertRate;
+            System.out.printf("  sink = %.0f %% of COPY (target >= 25 %%: %s), %.1fx single-row INSERT (target >= 50x: %s)%n",
+                    ofCopy * 100, ofCopy >= 0.25 ? "met" : "NOT met", overInsert, overInsert >= 50 ? "met" : "NOT met");
+        } finally {
+            Dirs.deleteRecursively(pgDir);
+        }
+    }
+
+    private static List<Reading> readings(int rows, int devices) {
+        Instant t0 = Instant.parse("2026-11-20T00:00:00Z");
+        List<Reading> out = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            Instant ts = t0.plusNanos(i * 1_000_000L + 123_000L);
+            double p = 1000 + (i % 997);
+            out.add(new Reading("bench-" + (i % devices), p, 230 + (i % 7) * 0.25, p / 230, 10_000 + i * 0.5, ts,
+                    ts.plusNanos(250_000), RawReading.Source.FLAT_POST, 50.0, 0.97, 35.5, true, 0.5, false, p > 1900,
+                    "Bench " + (i % devices), "lab"));
+        }
+        return out;
+    }
+
+    private static void produce(EmbeddedKafka kafka, List<Reading> readings) throws Exception {
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.BATCH_SIZE_CONFIG, "262144",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+            for (Reading r : readings) {
+                producer.send(new ProducerRecord<>(Topics.READINGS.name(), r.deviceId(), Json.MAPPER.writeValueAsBytes(r)));
+            }
+            producer.flush();
+        }
+        System.out.printf("produced %,d readings to %s in %,d ms%n", readings.size(), Topics.READINGS.name(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private static void copy(EmbeddedPostgres pg, List<Reading> readings) throws Exception {
+        StringBuilder csv = new StringBuilder(readings.size() * 200);
+        for (Reading r : readings) {
+            csv.append(r.deviceId()).append(',').append(r.timestamp()).append(',').append(r.power()).append(',')
+                    .append(r.voltage()).append(',').append(r.current()).append(',').append(r.energy()).append(',')
+                    .append(r.receivedAt()).append(',').append(r.source()).append(',').append(r.freq()).append(',')
+                    .append(r.pf()).append(',').append(r.temperatureC()).append(',').append(r.output()).append(',')
+                    .append(r.energyDeltaWh()).append(',').append(r.counterReset()).append(',').append(r.overThreshold())
+                    .append(',').append(r.deviceName()).append(',').append(r.site()).append('\n');
+        }
+        try (Connection c = pg.dataSource().getConnection()) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("copy measurement_copy (" + COLUMNS + ") from stdin with (format csv)", new StringReader(csv.toString()));
+        }
+    }
+
+    private static void insertOneByOne(EmbeddedPostgres pg, List<Reading> readings) throws Exception {
+        try (Connection c = pg.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into measurement_insert (" + COLUMNS + ") "
+                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(true);
+            for (Reading r : readings) {
+                ps.setString(1, r.deviceId());
+                ps.setTimestamp(2, Timestamp.from(r.timestamp()));
+                ps.setDouble(3, r.power());
+                ps.setDouble(4, r.voltage());
+                ps.setDouble(5, r.current());
+                ps.setDouble(6, r.energy());
+                ps.setTimestamp(7, Timestamp.from(r.receivedAt()));
+                ps.setString(8, r.source().name());
+                ps.setDouble(9, r.freq());
+                ps.setDouble(10, r.pf());
+                ps.setDouble(11, r.temperatureC());
+                ps.setBoolean(12, r.output());
+                ps.setDouble(13, r.energyDeltaWh());
+                ps.setBoolean(14, r.counterReset());
+                ps.setBoolean(15, r.overThreshold());
+                ps.setString(16, r.deviceName());
+                ps.setString(17, r.site());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static long count(EmbeddedPostgres pg, String table) throws Exception {
+        try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void check(EmbeddedPostgres pg, String table, long expected) throws Exception {
+        long n = count(pg, table);
+        if (n != expected) {
+            throw new IllegalStateException(table + " holds " + n + " rows, expected " + expected);
+        }
+    }
+
+    private static void exec(EmbeddedPostgres pg, String sql) throws Exception {
+        try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private SinkBench() {
+    }
+}
