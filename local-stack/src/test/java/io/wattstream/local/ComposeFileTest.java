@@ -1,0 +1,145 @@
+package io.wattstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wattstream.connect.ConnectorFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the docker-compose deployment without a Docker engine: the file validates, every variable it
+ * sets on a service is one that service reads, every connector file it mounts is one the tests apply,
+ * and every service has a healthcheck.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+
+    /** Where each service's variables must be read: its sources (and the shared model's constants). */
+    private static final Map<String, List<String>> READERS = Map.of(
+            "gateway", List.of("gateway/src/main", "model/src/main"),
+            "streams-processor", List.of("streams-processor/src/main", "model/src/main"),
+            "query-api", List.of("query-api/src/main", "model/src/main"),
+            "kafka-init", List.of("deploy/create-topics.sh"),
+            "connect", List.of("connect-config/src/main/resources/connectors"),
+            "connect-init", List.of("connect-config/apply-connectors.sh", "connect-config/connect-init.sh",
+                    "connect-config/src/main/java"));
+
+    /** Third-party images read their settings by prefix (the image's documented convention). */
+    private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(
+            "kafka", List.of("KAFKA_"),
+            "postgres", List.of("POSTGRES_"),
+            "rest-proxy", List.of("KAFKA_REST_"),
+            // The Debezium Connect image: its own names, and CONNECT_* for any worker property.
+            "connect", List.of("CONNECT_", "BOOTSTRAP_SERVERS", "GROUP_ID", "ADVERTISED_HOST_NAME", "HEAP_OPTS",
+                    "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC", "STATUS_STORAGE_TOPIC"));
+
+    private final JsonNode compose = read();
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(COMPOSE.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        List<String> missing = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(e -> {
+            if (!e.getValue().has("healthcheck")) {
+                missing.add(e.getKey());
+            }
+        });
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void everyVariableASetsIsOneTheServiceReads() throws IOException {
+        List<String> unread = new ArrayList<>();
+        var services = compose.get("services").fields();
+        while (services.hasNext()) {
+            var service = services.next();
+            JsonNode env = service.getValue().get("environment");
+            if (env == null) {
+                continue;
+            }
+            String readers = sourcesOf(READERS.getOrDefault(service.getKey(), List.of()));
+            List<String> prefixes = IMAGE_PREFIXES.getOrDefault(service.getKey(), List.of());
+            env.fieldNames().forEachRemaining(name -> {
+                boolean byImage = prefixes.stream().anyMatch(name::startsWith);
+                boolean bySource = readers.contains(name);
+                if (!byImage && !bySource) {
+                    unread.add(service.getKey() + ": " + name);
+                }
+            });
+        }
+        assertThat(unread).as("variables set in docker-compose.yml that nothing reads").isEmpty();
+    }
+
+    @Test
+    void mountedConnectorFilesAreTheOnesTheTestsApply() throws IOException {
+        List<String> mounted = new ArrayList<>();
+        for (JsonNode volume : compose.get("services").get("connect-init").get("volumes")) {
+            String hostPath = volume.asText().split(":")[0];
+            try (Stream<Path> files = Files.list(ROOT.resolve(hostPath))) {
+                files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".json"))
+                        .map(f -> f.substring(0, f.length() - ".json".length())).forEach(mounted::add);
+            }
+        }
+        assertThat(mounted).isNotEmpty();
+        assertThat(new TreeSet<>(mounted)).isEqualTo(new TreeSet<>(ConnectorFiles.NAMES));
+    }
+
+    @Test
+    void composeFileValidates() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        boolean installed = Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
+        assumeTrue(installed || ci, "docker-compose is not installed; .ci/run installs it");
+        ProcessBuilder p = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
+                .redirectErrorStream(true)
+                .directory(ROOT.toFile());
+        p.environment().put("POSTGRES_PASSWORD", "only-for-validation");
+        String output;
+        Process running = p.start();
+        try (var in = running.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(running.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.exitValue()).as(output).isZero();
+    }
+
+    private static String sourcesOf(List<String> paths) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (String rel : paths) {
+            Path path = ROOT.resolve(rel);
+            if (Files.isRegularFile(path)) {
+                all.append(Files.readString(path));
+            } else if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                        all.append(Files.readString(f));
+                    }
+                }
+            }
+        }
+        return all.toString();
+    }
+}
