@@ -2,7 +2,6 @@ package io.wattstream.streams;
 
 import io.wattstream.model.Alert;
 import io.wattstream.model.Device;
-import io.wattstream.model.JsonSerde;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
 import io.wattstream.model.Topics;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,9 +26,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 /**
  * The Wattstream topology: raw readings in; enriched readings, alerts, final 1-minute and 1-hour
@@ -68,10 +65,11 @@ public final class StreamsTopology {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withDefaults)));
 
         addStores(builder, settings);
+        StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
 
         GlobalKTable<String, Device> devices = builder.globalTable(Topics.DEVICES.name(),
                 Consumed.with(KEYS, Topics.DEVICES.valueSerde()).withName("devices-source"),
-                Materialized.<String, Device, KeyValueStore<Bytes, byte[]>>as(StoreNames.DEVICES)
+                Materialized.<String, Device>as(stores.keyValue(StoreNames.DEVICES))
                         .withKeySerde(KEYS).withValueSerde(Topics.DEVICES.valueSerde()));
 
         KStream<String, Parsed> parsed = builder
@@ -106,23 +104,21 @@ public final class StreamsTopology {
                 .to(Topics.ALERTS.name(), Produced.with(KEYS, Topics.ALERTS.valueSerde()).withName("alerts-sink"));
 
         KGroupedStream<String, Reading> byDevice =
-                readings.groupByKey(Grouped.with("readings-by-device", KEYS, Topics.READINGS.valueSerde()));
-        windowed(byDevice, "1m", StoreNames.WINDOW_1M, WINDOW_1M, GRACE_1M, Duration.ofMinutes(30),
-                Topics.READINGS_1M);
-        windowed(byDevice, "1h", StoreNames.WINDOW_1H, WINDOW_1H, GRACE_1H, Duration.ofHours(3),
-                Topics.READINGS_1H);
+                readings.groupByKey(Grouped.with("readings-by-device", KEYS, StateSerdes.READING));
+        windowed(byDevice, "1m", stores.window(StoreNames.WINDOW_1M, Duration.ofMinutes(30), WINDOW_1M), WINDOW_1M,
+                GRACE_1M, Topics.READINGS_1M);
+        windowed(byDevice, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
+                GRACE_1H, Topics.READINGS_1H);
 
         return builder.build(withDefaults);
     }
 
-    private static void windowed(KGroupedStream<String, Reading> byDevice, String label, String store,
-                                 Duration size, Duration grace, Duration retention, Topics.Topic<WindowStats> topic) {
-        JsonSerde<WindowAggregate> aggSerde = new JsonSerde<>(WindowAggregate.class);
+    private static void windowed(KGroupedStream<String, Reading> byDevice, String label, WindowBytesStoreSupplier store,
+                                 Duration size, Duration grace, Topics.Topic<WindowStats> topic) {
         byDevice.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
                 .aggregate(WindowAggregate::empty, (device, reading, agg) -> agg.add(reading),
                         Named.as("window-" + label + "-aggregate"),
-                        Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(KEYS).withValueSerde(aggSerde).withRetention(retention))
+                        Materialized.<String, WindowAggregate>as(store).withKeySerde(KEYS).withValueSerde(StateSerdes.WINDOW))
                 // Final results only: one record per window, once its grace period has passed.
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
                         .withName("window-" + label + "-final"))
@@ -134,17 +130,17 @@ public final class StreamsTopology {
     }
 
     private static void addStores(StreamsBuilder builder, TopologySettings settings) {
+        StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1), false),
-                KEYS, Serdes.Long()));
+                stores.window(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.DEVICE_STATUS), KEYS, new JsonSerde<>(RawReading.class)));
+                stores.keyValue(StoreNames.DEVICE_STATUS), KEYS, StateSerdes.RAW_READING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.HELD_PARTIALS), KEYS, new JsonSerde<>(HeldPartials.class)));
+                stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StateSerdes.HELD));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LATEST_READING), KEYS, new JsonSerde<>(Reading.class)));
+                stores.keyValue(StoreNames.LATEST_READING), KEYS, StateSerdes.READING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ALERT_STATE), KEYS, new JsonSerde<>(AlertState.class)));
+                stores.keyValue(StoreNames.ALERT_STATE), KEYS, StateSerdes.ALERT_STATE));
     }
 
     private StreamsTopology() {

@@ -1,0 +1,259 @@
+package io.wattstream.bench.streams;
+
+import io.wattstream.embedded.Dirs;
+import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.model.JsonSerde;
+import io.wattstream.model.RawReading;
+import io.wattstream.model.Topics;
+import io.wattstream.streams.StreamsProperties;
+import io.wattstream.streams.StreamsTopology;
+import io.wattstream.streams.TopologySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Throughput of the stream processor (exactly-once) against a plain consumer of the same topic, on an
+ * embedded broker: preloads realistic readings, times a plain consumer reading them all, then the
+ * topology from a fresh application id until its committed offsets reach the end (lag 0). Finally
+ * measures the latency of single readings through the caught-up topology.
+ *
+ * <p>Arguments: {@code [records=300000] [devices=50] [partitions=3]}.
+ */
+public final class StreamsBenchmark {
+
+    private static final String RAW = "bench.readings.raw";
+    private static final JsonSerde<RawReading> SERDE = new JsonSerde<>(RawReading.class);
+
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int devices = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        Path stateDir = Dirs.temp("wattstream-bench-state-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
+            kafka.createPipelineTopics(RAW, partitions);
+            String bootstrap = kafka.bootstrapServers();
+
+            long t0 = System.nanoTime();
+            preload(bootstrap, records, devices);
+            System.out.printf("preloaded %,d readings of %d devices on %d partitions in %.1f s%n",
+                    records, devices, partitions, secs(System.nanoTime() - t0));
+
+            double consumerRate = plainConsumer(bootstrap, records, false);
+            double parsingRate = plainConsumer(bootstrap, records, true);
+            Result streams = topology(bootstrap, stateDir, records);
+
+            System.out.println();
+            System.out.printf("plain consumer      : %,10.0f records/s  (bytes only)%n", consumerRate);
+            System.out.printf("consumer + JSON     : %,10.0f records/s  (parsing each value as RawReading)%n", parsingRate);
+            System.out.printf("topology (EOS)      : %,10.0f records/s  (%.1f s from start to lag 0, incl. %.1f s start-up)%n",
+                    streams.rate, streams.totalSeconds, streams.startupSeconds);
+            System.out.printf("topology processing : %,10.0f records/s  (after start-up)%n", streams.processingRate);
+            System.out.printf("ratio               : %10.1f %%  of the plain consumer (target >= 40 %%); %.1f %% of consumer + JSON%n",
+                    100 * streams.rate / consumerRate, 100 * streams.rate / parsingRate);
+            System.out.printf("latency raw -> shelly.readings (read_committed, 200 single readings): p50 %d ms, p95 %d ms, max %d ms%n",
+                    streams.latencies[0], streams.latencies[1], streams.latencies[2]);
+        } finally {
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private record Result(double rate, double totalSeconds, double startupSeconds, double processingRate, long[] latencies) {
+    }
+
+    /** Readings as the gateway writes them: per-device 1 s cadence, varying loads, some partials and device times. */
+    private static void preload(String bootstrap, int records, int devices) {
+        Random rnd = new Random(42);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofSeconds(records / devices + 600));
+        double[] energy = new double[devices];
+        double[] base = new double[devices];
+        for (int d = 0; d < devices; d++) {
+            energy[d] = 10_000 + rnd.nextInt(100_000);
+            base[d] = 500 + rnd.nextInt(4_000);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                int d = i % devices;
+                long second = i / devices;
+                String id = String.format("shellypro1pm-bench%04d", d);
+                Instant received = start.plusSeconds(second).plusNanos((d * 1_000L) + 1_000);
+                double power = Math.max(0, base[d] * (1 + 0.4 * Math.sin(second / 60.0 + d)) + rnd.nextGaussian() * 50);
+                energy[d] += power / 3600.0;
+                double voltage = 230 + rnd.nextGaussian();
+                boolean deviceTime = d % 2 == 0;
+                Instant ts = deviceTime ? received.minusMillis(200).truncatedTo(ChronoUnit.MILLIS) : received;
+                RawReading r;
+                if (second > 0 && rnd.nextInt(20) == 0) {
+                    r = new RawReading(id, power, null, power / voltage, null, ts, received,
+                            RawReading.Source.NOTIFY_STATUS, null, null, null, null, true, deviceTime);
+                } else {
+                    r = new RawReading(id, power, voltage, power / voltage, Math.round(energy[d] * 1000) / 1000.0, ts,
+                            received, deviceTime ? RawReading.Source.NOTIFY_FULL_STATUS : RawReading.Source.FLAT_POST,
+                            50.0, 0.98, 40 + rnd.nextDouble() * 10, true, false, deviceTime);
+                }
+                producer.send(new ProducerRecord<>(RAW, null, received.toEpochMilli(), id, SERDE.toBytes(r)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static double plainConsumer(String bootstrap, int records, boolean parse) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(RAW).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long t0 = System.nanoTime();
+            long n = 0;
+            long bytes = 0;
+            double checksum = 0;
+            while (n < records) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    n++;
+                    bytes += r.value().length;
+                    if (parse) {
+                        checksum += SERDE.fromBytes(r.value()).receivedAt().getNano();
+                    }
+                }
+            }
+            double s = secs(System.nanoTime() - t0);
+            System.out.printf("consumer%s read %,d records (%.1f MB) in %.2f s%s%n", parse ? " + JSON" : "", n, bytes / 1e6, s,
+                    parse ? " (checksum " + (long) checksum % 1000 + ")" : "");
+            return n / s;
+        }
+    }
+
+    private static Result topology(String bootstrap, Path stateDir, int records) throws Exception {
+        Properties p = StreamsProperties.defaults();
+        String appId = "wattstream-bench-" + System.currentTimeMillis();
+        p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.setProperty(TopologySettings.RAW_TOPIC, RAW);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+             KafkaStreams streams = new KafkaStreams(StreamsTopology.build(p), p)) {
+            Map<TopicPartition, Long> end = endOffsets(admin, RAW);
+            long t0 = System.nanoTime();
+            streams.start();
+            long running = 0;
+            while (true) {
+                if (running == 0 && streams.state() == KafkaStreams.State.RUNNING) {
+                    running = System.nanoTime();
+                }
+                if (streams.state() == KafkaStreams.State.ERROR) {
+                    throw new IllegalStateException("Kafka Streams failed");
+                }
+                if (lag(admin, appId, end) == 0) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            long done = System.nanoTime();
+            System.out.printf("topology caught up with %,d records in %.2f s%n", records, secs(done - t0));
+            long[] latencies = latency(bootstrap, streams);
+            double total = secs(done - t0);
+            double startup = secs(running - t0);
+            return new Result(records / total, total, startup, records / secs(done - running), latencies);
+        }
+    }
+
+    /** Sends single readings at 10 per second and times each until a read_committed consumer sees its output. */
+    private static long[] latency(String bootstrap, KafkaStreams streams) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.READINGS.name()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).collect(Collectors.toList());
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            List<Long> ms = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "latency-probe-" + (i % 7);
+                Instant now = Instant.now();
+                RawReading r = new RawReading(id, 100.0, 230.0, 0.5, 1000.0 + i, now, now,
+                        RawReading.Source.FLAT_POST, null, null, null, null, false, false);
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(RAW, id, SERDE.toBytes(r))).get();
+                boolean seen = false;
+                long deadline = sent + TimeUnit.SECONDS.toNanos(10);
+                while (!seen && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(5))) {
+                        if (rec.key().equals(id)) {
+                            seen = true;
+                        }
+                    }
+                }
+                ms.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                TimeUnit.MILLISECONDS.sleep(100 - Math.min(100, ms.get(ms.size() - 1)));
+            }
+            long[] sorted = ms.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new long[] {sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.95)], sorted[sorted.length - 1]};
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> spec = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            spec.put(new TopicPartition(topic, i), OffsetSpec.latest());
+        }
+        ListOffsetsResult res = admin.listOffsets(spec);
+        return res.all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static long lag(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            lag += e.getValue() - (c == null ? 0 : c.offset());
+        }
+        return lag;
+    }
+
+    private static double secs(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private StreamsBenchmark() {
+    }
+}
