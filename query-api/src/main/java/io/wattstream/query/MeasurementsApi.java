@@ -32,9 +32,11 @@ final class MeasurementsApi implements HttpService {
     private static final CsvSchema CSV_SCHEMA = csvSchema();
 
     private final MeasurementRepository repo;
+    private final CountCache counts;
 
-    MeasurementsApi(MeasurementRepository repo) {
+    MeasurementsApi(MeasurementRepository repo, CountCache counts) {
         this.repo = repo;
+        this.counts = counts;
     }
 
     @Override
@@ -49,7 +51,7 @@ final class MeasurementsApi implements HttpService {
         int page = p.integer("page", 1, 1, Integer.MAX_VALUE);
         int pageSize = p.integer("page_size", 10, 1, MAX_PAGE_SIZE);
         Filter f = Filter.of(p.device("device").orElse(null), p.range());
-        long count = repo.count(f);
+        long count = counts.count(f, repo::count);
         long pages = Math.max(1, (count + pageSize - 1) / pageSize);
         if (page > pages) {
             throw ApiException.notFound("page " + page + " is past the end: there " + (pages == 1 ? "is 1 page" : "are " + pages + " pages"));

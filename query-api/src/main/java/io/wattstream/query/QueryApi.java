@@ -60,7 +60,7 @@ public final class QueryApi implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, QueryConfig cfg, StateClient state) {
         ErrorMapping.register(routing);
         routing.register(
-                new MeasurementsApi(new MeasurementRepository(db)),
+                new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC())),
                 new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
                 new AlertsApi(new AlertRepository(db)),
                 new DevicesApi(new DeviceRepository(db), registry, state, cfg.alertThresholdW()),
