@@ -72,7 +72,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the worker and waits until its REST API answers. */
+    /** Starts the worker and waits until it reports itself healthy (REST up, group joined, configs read). */
     public synchronized EmbeddedConnect start() {
         if (connect != null) {
             return this;
@@ -300,7 +300,8 @@ public final class EmbeddedConnect implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/connectors")).timeout(Duration.ofSeconds(5))
+                // 200 once the worker has joined its group and read its config topic; 503 before.
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
