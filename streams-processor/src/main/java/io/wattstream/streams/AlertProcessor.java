@@ -6,6 +6,8 @@ import io.wattstream.model.Alert.State;
 import io.wattstream.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,6 +31,8 @@ final class AlertProcessor implements Processor<String, Measured, String, Alert>
     private final double hysteresis;
     private final Duration offlineAfter;
     private final Duration checkEvery;
+    /** Exact last-seen times of this task's devices since it started; the store keeps them coarser. */
+    private final Map<String, Instant> lastSeen = new HashMap<>();
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, AlertState> store;
 
@@ -51,42 +55,52 @@ final class AlertProcessor implements Processor<String, Measured, String, Alert>
         Reading r = record.value().reading();
         double threshold = record.value().thresholdW();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        lastSeen.put(device, now);
         AlertState s = store.get(device);
+        boolean dirty = s == null || Duration.between(s.lastSeenAt(), now).compareTo(checkEvery) >= 0;
+        Instant seen = dirty ? now : s.lastSeenAt();
         Alert offline = s == null ? null : s.offline();
+        Alert power = s == null ? null : s.power();
+
         if (s != null && s.offlineRaised()) {
             offline = new Alert(device, Kind.DEVICE_OFFLINE, State.CLEARED, null, null, null,
                     offline.startedAt(), now, seconds(offline.startedAt(), now));
             LOG.info("Device {} reports again after being offline since {}", device, offline.startedAt());
             context.forward(record.withValue(offline));
+            dirty = true;
         }
-        Alert power = s == null ? null : s.power();
-        Instant lastEventAt = s == null ? null : s.lastEventAt();
+        boolean raised = s != null && s.powerRaised();
         // A late reading does not drive transitions: the alert follows the device's newest state.
-        if (lastEventAt == null || !r.timestamp().isBefore(lastEventAt)) {
-            lastEventAt = r.timestamp();
-            boolean raised = s != null && s.powerRaised();
+        if (record.value().newest()) {
             if (!raised && r.power() > threshold) {
                 power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.RAISED, threshold, r.power(), r.power(),
                         r.timestamp(), null, null);
                 LOG.info("Power alert RAISED for {}: {} W over {} W", device, r.power(), threshold);
                 context.forward(record.withValue(power));
-            } else if (raised) {
+                dirty = true;
+            } else if (raised && r.power() < threshold * (1 - hysteresis)) {
                 double peak = Math.max(power.peakW(), r.power());
-                if (r.power() < threshold * (1 - hysteresis)) {
-                    power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.CLEARED, threshold, r.power(), peak,
-                            power.startedAt(), r.timestamp(), seconds(power.startedAt(), r.timestamp()));
-                    LOG.info("Power alert CLEARED for {}: {} W, peak {} W", device, r.power(), peak);
-                    context.forward(record.withValue(power));
-                } else {
-                    power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.RAISED, power.thresholdW(),
-                            power.powerW(), peak, power.startedAt(), null, null);
-                }
+                power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.CLEARED, threshold, r.power(), peak,
+                        power.startedAt(), r.timestamp(), seconds(power.startedAt(), r.timestamp()));
+                LOG.info("Power alert CLEARED for {}: {} W, peak {} W", device, r.power(), peak);
+                context.forward(record.withValue(power));
+                dirty = true;
+            } else if (raised && r.power() > power.peakW()) {
+                power = withPeak(power, r.power());
+                dirty = true;
             }
-        } else if (s.powerRaised() && !r.timestamp().isBefore(power.startedAt()) && r.power() > power.peakW()) {
-            power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.RAISED, power.thresholdW(), power.powerW(),
-                    r.power(), power.startedAt(), null, null);
+        } else if (raised && !r.timestamp().isBefore(power.startedAt()) && r.power() > power.peakW()) {
+            power = withPeak(power, r.power());
+            dirty = true;
         }
-        store.put(device, new AlertState(now, lastEventAt, power, offline));
+        if (dirty) {
+            store.put(device, new AlertState(seen, power, offline));
+        }
+    }
+
+    private static Alert withPeak(Alert raised, double peak) {
+        return new Alert(raised.deviceId(), Kind.POWER_OVER_THRESHOLD, State.RAISED, raised.thresholdW(),
+                raised.powerW(), peak, raised.startedAt(), null, null);
     }
 
     private void checkOffline(long wallClockMs) {
@@ -95,14 +109,20 @@ final class AlertProcessor implements Processor<String, Measured, String, Alert>
             while (it.hasNext()) {
                 KeyValue<String, AlertState> kv = it.next();
                 AlertState s = kv.value;
-                if (s.offlineRaised() || s.lastSeenAt() == null
-                        || Duration.between(s.lastSeenAt(), now).compareTo(offlineAfter) < 0) {
+                if (s.offlineRaised() || s.lastSeenAt() == null) {
+                    continue;
+                }
+                // Only the stored (coarse) time is known after a restart: wait one interval more, never less.
+                Instant exact = lastSeen.get(kv.key);
+                Instant since = exact != null ? exact : s.lastSeenAt();
+                Duration silence = exact != null ? offlineAfter : offlineAfter.plus(checkEvery);
+                if (Duration.between(since, now).compareTo(silence) < 0) {
                     continue;
                 }
                 Alert offline = new Alert(kv.key, Kind.DEVICE_OFFLINE, State.RAISED, null, null, null,
-                        s.lastSeenAt(), null, null);
-                LOG.info("Device {} OFFLINE: nothing received since {}", kv.key, s.lastSeenAt());
-                store.put(kv.key, new AlertState(s.lastSeenAt(), s.lastEventAt(), s.power(), offline));
+                        since, null, null);
+                LOG.info("Device {} OFFLINE: nothing received since {}", kv.key, since);
+                store.put(kv.key, new AlertState(since, s.power(), offline));
                 context.forward(new Record<>(kv.key, offline, wallClockMs));
             }
         }

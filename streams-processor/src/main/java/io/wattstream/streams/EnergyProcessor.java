@@ -46,7 +46,7 @@ final class EnergyProcessor implements FixedKeyProcessor<String, Enriched, Measu
         if (newest) {
             latest.put(record.key(), reading);
         }
-        context.forward(record.withValue(new Measured(reading, e.thresholdW())));
+        context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest)));
     }
 
     /** Counters are decimal Wh; drop binary floating-point noise from the subtraction. */

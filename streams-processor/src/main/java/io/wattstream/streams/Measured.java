@@ -2,6 +2,10 @@ package io.wattstream.streams;
 
 import io.wattstream.model.Reading;
 
-/** An enriched reading with the threshold that applied to it; internal to the topology. */
-record Measured(Reading reading, double thresholdW) {
+/**
+ * An enriched reading with the threshold that applied to it; internal to the topology.
+ *
+ * @param newest  whether it is the device's newest reading by event time (false for a late one)
+ */
+record Measured(Reading reading, double thresholdW, boolean newest) {
 }

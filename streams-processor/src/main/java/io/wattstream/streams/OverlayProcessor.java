@@ -1,6 +1,7 @@
 package io.wattstream.streams;
 
 import io.wattstream.model.RawReading;
+import io.wattstream.model.Reading;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes {@code NotifyStatus} partials: each is overlaid on the device's last full status. A partial
- * that arrives before any full status is held, and released (overlaid) when the first one arrives, so
- * nothing half-empty is ever published.
+ * Completes {@code NotifyStatus} partials: each is overlaid on the device's last known status, which is
+ * its newest reading (kept by {@link EnergyProcessor} in {@link StoreNames#LATEST_READING}, so the
+ * status costs no store of its own). A partial that arrives before any full status is held, and
+ * released (overlaid) when the first one arrives, so nothing half-empty is ever published.
  */
 final class OverlayProcessor implements FixedKeyProcessor<String, RawReading, RawReading> {
 
@@ -22,7 +24,7 @@ final class OverlayProcessor implements FixedKeyProcessor<String, RawReading, Ra
 
     private final int maxHeld;
     private FixedKeyProcessorContext<String, RawReading> context;
-    private KeyValueStore<String, RawReading> status;
+    private KeyValueStore<String, Reading> latest;
     private KeyValueStore<String, HeldPartials> held;
 
     OverlayProcessor(int maxHeld) {
@@ -32,7 +34,7 @@ final class OverlayProcessor implements FixedKeyProcessor<String, RawReading, Ra
     @Override
     public void init(FixedKeyProcessorContext<String, RawReading> context) {
         this.context = context;
-        this.status = context.getStateStore(StoreNames.DEVICE_STATUS);
+        this.latest = context.getStateStore(StoreNames.LATEST_READING);
         this.held = context.getStateStore(StoreNames.HELD_PARTIALS);
     }
 
@@ -40,15 +42,13 @@ final class OverlayProcessor implements FixedKeyProcessor<String, RawReading, Ra
     public void process(FixedKeyRecord<String, RawReading> record) {
         String device = record.key();
         RawReading r = record.value();
-        RawReading base = status.get(device);
         if (r.partial()) {
+            Reading base = latest.get(device);
             if (base == null) {
                 hold(device, r);
                 return;
             }
-            RawReading merged = r.overlayOn(base);
-            remember(device, base, merged);
-            context.forward(record.withValue(merged));
+            context.forward(record.withValue(r.overlayOn(asStatus(base))));
             return;
         }
         HeldPartials waiting = held.get(device);
@@ -62,15 +62,12 @@ final class OverlayProcessor implements FixedKeyProcessor<String, RawReading, Ra
                 context.forward(record.withValue(merged).withTimestamp(merged.timestamp().toEpochMilli()));
             }
         }
-        remember(device, base, r);
         context.forward(record);
     }
 
-    /** The newest status (by event time) is the base: a late reading must not roll it back. */
-    private void remember(String device, RawReading base, RawReading candidate) {
-        if (base == null || !candidate.timestamp().isBefore(base.timestamp())) {
-            status.put(device, candidate);
-        }
+    static RawReading asStatus(Reading r) {
+        return new RawReading(r.deviceId(), r.power(), r.voltage(), r.current(), r.energy(), r.timestamp(),
+                r.receivedAt(), r.source(), r.freq(), r.pf(), r.temperatureC(), r.output(), false, false);
     }
 
     private void hold(String device, RawReading partial) {

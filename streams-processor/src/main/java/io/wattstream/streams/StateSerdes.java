@@ -131,13 +131,12 @@ final class StateSerdes {
 
     private static void writeAlertState(DataOutputStream out, AlertState s) throws IOException {
         instant(out, s.lastSeenAt());
-        instant(out, s.lastEventAt());
         alert(out, s.power());
         alert(out, s.offline());
     }
 
     private static AlertState readAlertState(DataInputStream in) throws IOException {
-        return new AlertState(instant(in), instant(in), alert(in), alert(in));
+        return new AlertState(instant(in), alert(in), alert(in));
     }
 
     private static void alert(DataOutputStream out, Alert a) throws IOException {

@@ -5,11 +5,9 @@ public final class StoreNames {
 
     /** Recently seen {@code (device_id, timestamp)} identities (window store, expires by retention). */
     public static final String DEDUP = "dedup-store";
-    /** Each device's last full status, the base that partials are overlaid on. */
-    public static final String DEVICE_STATUS = "device-status-store";
     /** Partials that arrived before any full status of their device. */
     public static final String HELD_PARTIALS = "held-partials-store";
-    /** The latest enriched reading per device (by event time): energy counter base and /state answer. */
+    /** The latest enriched reading per device (by event time): energy counter base, base of partials, /state answer. */
     public static final String LATEST_READING = "latest-reading-store";
     /** Power and offline alert state per device. */
     public static final String ALERT_STATE = "alert-state-store";

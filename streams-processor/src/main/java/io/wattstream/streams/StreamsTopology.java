@@ -89,7 +89,7 @@ public final class StreamsTopology {
                 .processValues(() -> new DeduplicateProcessor(settings.dedupRetention()),
                         Named.as("drop-duplicates"), StoreNames.DEDUP)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
-                        Named.as("overlay-partials"), StoreNames.DEVICE_STATUS, StoreNames.HELD_PARTIALS)
+                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
                 .leftJoin(devices, (device, raw) -> device,
                         (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW()),
                         Named.as("enrich-with-device"))
@@ -133,8 +133,6 @@ public final class StreamsTopology {
         StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
         builder.addStateStore(Stores.windowStoreBuilder(
                 stores.window(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.DEVICE_STATUS), KEYS, StateSerdes.RAW_READING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StateSerdes.HELD));
         builder.addStateStore(Stores.keyValueStoreBuilder(
