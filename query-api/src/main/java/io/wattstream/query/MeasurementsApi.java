@@ -19,6 +19,8 @@ import java.util.List;
 /** {@code /api/measurements/}: the prototype's paginated list, the newest readings and a CSV export. */
 final class MeasurementsApi implements HttpService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeasurementsApi.class);
+
     static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_LIMIT = 1000;
     private static final String LIST_PATH = "/api/measurements/";
@@ -80,8 +82,22 @@ final class MeasurementsApi implements HttpService {
         try {
             repo.stream(f, out::write);
             out.open();
-        } finally {
-            out.close();
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (out.started()) {
+                // Closing normally would end the chunked body cleanly and a truncated file would look
+                // complete; an exception after the body started makes the server drop the connection.
+                LOG.warn("CSV export aborted after it started: {}", e.toString());
+                throw new ExportAborted(e);
+            }
+            throw e; // nothing sent yet: the usual error answer (503 for the database)
+        }
+        out.close();
+    }
+
+    /** An export that failed half-way: the connection is dropped, never a clean end. */
+    static final class ExportAborted extends RuntimeException {
+        ExportAborted(Throwable cause) {
+            super("export aborted", cause);
         }
     }
 
@@ -109,10 +125,12 @@ final class MeasurementsApi implements HttpService {
             writer.write(m);
         }
 
+        boolean started() {
+            return writer != null;
+        }
+
         void close() throws IOException {
-            if (writer != null) {
-                writer.close();
-            }
+            writer.close();
         }
     }
 

@@ -31,6 +31,26 @@ class DatabaseOutageIT {
     }
 
     @Test
+    void aDatabaseFailureMidExportBreaksTheTransferInsteadOfEndingItCleanly() throws Exception {
+        stack.sql("insert into measurement (device_id, \"timestamp\", power, voltage, current, energy, received_at) "
+                + "select 'bulk', t, 100, 230, 0.4, 1, t from generate_series(timestamptz '2026-01-01', "
+                + "timestamptz '2026-01-01' + interval '199999 seconds', interval '1 second') t");
+        HttpResponse<java.io.InputStream> res = stack.http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.url("/api/measurements.csv?device=bulk"))).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.statusCode()).isEqualTo(200);
+        try (java.io.InputStream in = res.body()) {
+            assertThat(in.readNBytes(1024)).hasSize(1024);
+            // The export's connection is the one in a transaction; end it as a crashing server would.
+            stack.sql("select pg_terminate_backend(pid) from pg_stat_activity "
+                    + "where application_name = 'wattstream-query-api' and state <> 'idle'");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.transferTo(java.io.OutputStream.nullOutputStream()))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(stack.get("/api/measurements/latest/?device=bulk&limit=1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void answers503WhileTheDatabaseIsDownAndRecoversAfterwards() throws Exception {
         List<String> paths = List.of("/api/measurements/", "/api/measurements/latest/", "/api/measurements.csv",
                 "/api/aggregates/?window=1m", "/api/alerts/", "/api/devices/", "/api/devices/ev-1");
