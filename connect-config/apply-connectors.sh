@@ -47,7 +47,7 @@ traces() {
     jq -r '(.connector | select(.state == "FAILED") | "connector: " + (.trace // "")),
            (.tasks[] | select(.state == "FAILED") | "task \(.id): " + (.trace // ""))' <<<"$body"
   else
-    grep -o '"trace":"\([^"\\]\|\\.\)*"' <<<"$body" | sed 's/^"trace":"//; s/"$//' | while IFS= read -r t; do
+    grep -o '"trace":"\([^"\\]\|\\.\)*"' <<<"$body" | sed 's/^"trace":"//; s/"$//; s/\\"/"/g' | while IFS= read -r t; do
       printf '%b\n' "$t"
     done
   fi

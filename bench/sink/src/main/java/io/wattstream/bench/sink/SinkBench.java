@@ -41,7 +41,8 @@ import org.postgresql.copy.CopyManager;
  *   <li>the sink: the measurement connector file applied and RUNNING, then the readings sent to
  *       {@code shelly.readings}; timed from the first record sent to the last row present;</li>
  *   <li>{@code COPY} of the same rows into a copy of the table (same keys and indexes): the ceiling;</li>
- *   <li>single-row {@code INSERT}s with autocommit (the prototype's pattern), on a subset, extrapolated.</li>
+ *   <li>single-row {@code INSERT}s with autocommit (the prototype's pattern), on a subset, extrapolated;
+ *       and, for information, the same with a new connection per row.</li>
  * </ol>
  * Settings: {@code -Dbench.rows} (200000), {@code -Dbench.insertRows} (20000), {@code -Dbench.devices} (50),
  * {@code -Dbench.partitions} (3, as the pipeline),
@@ -117,6 +118,15 @@ public final class SinkBench {
             double insertRate = insertRows / ((System.nanoTime() - i0) / 1e9);
             check(pg, "measurement_insert", insertRows);
 
+            int connectRows = Math.min(insertRows, Integer.getInteger("bench.connectRows", 2_000));
+            exec(pg, "truncate measurement_insert");
+            long n0 = System.nanoTime();
+            for (Reading r : readings.subList(0, connectRows)) {
+                insertOneByOne(pg, List.of(r));
+            }
+            double connectRate = connectRows / ((System.nanoTime() - n0) / 1e9);
+            check(pg, "measurement_insert", connectRows);
+
             System.out.printf("%nSink benchmark: %,d readings, %d devices, %d partitions, %d sink task(s), PostgreSQL 17 (fsync on), "
                     + "%d CPU cores, load average %.1f%n", rows, devices, partitions, tasks,
                     Runtime.getRuntime().availableProcessors(),
@@ -129,6 +139,8 @@ public final class SinkBench {
             System.out.printf("  COPY                     %,10.0f rows/s%n", copyRate);
             System.out.printf("  single-row INSERT        %,10.0f rows/s  (autocommit; measured on %,d rows%s)%n", insertRate, insertRows,
                     insertRows < rows ? ", rate extrapolated to " + String.format("%,d", rows) : "");
+            System.out.printf("  INSERT, new connection   %,10.0f rows/s  (one connection per row, as a web request with "
+                    + "Django's default CONN_MAX_AGE=0; measured on %,d rows; for information)%n", connectRate, connectRows);
             double ofCopy = sinkRate / copyRate;
             double overInsert = sinkRate / insertRate;
             System.out.printf("  sink = %.0f %% of COPY (target >= 25 %%: %s), %.1fx single-row INSERT (target >= 50x: %s)%n",
