@@ -33,6 +33,9 @@ public final class WebhookParser {
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Most readings one request may carry. */
+    public static final int MAX_BATCH = 500;
+
     private static final String SWITCH = "switch:0";
     private static final String NOTIFY_STATUS = "NotifyStatus";
     private static final String NOTIFY_FULL_STATUS = "NotifyFullStatus";
@@ -143,6 +146,11 @@ public final class WebhookParser {
     private List<RawReading> fromArray(JsonNode array, DeviceIds ids, Supplier<Instant> clock) {
         if (array.isEmpty()) {
             throw new Rejection(Reason.NOT_A_READING, "the array is empty; send at least one reading");
+        }
+        if (array.size() > MAX_BATCH) {
+            // Bounds the work (and the publish wait) one request can cause, whatever the body limit allows.
+            throw new Rejection(Reason.PAYLOAD_TOO_LARGE, "a batch holds at most " + MAX_BATCH
+                    + " readings, got " + array.size() + "; split it into several requests");
         }
         List<RawReading> out = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {

@@ -76,7 +76,7 @@ class MonotonicClockTest {
     void neverRepeatsAnInstantAcrossConcurrentThreads() throws Exception {
         MonotonicClock clock = new MonotonicClock();
         int threads = 8;
-        int perThread = 50_000;
+        int perThread = 20_000;
         List<List<Instant>> seen = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
