@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 final class StreamApi implements HttpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamApi.class);
-    private static final Duration RECONNECT = Duration.ofSeconds(3);
     private static final io.helidon.http.HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
     private final EventHub hub;
@@ -45,8 +44,8 @@ final class StreamApi implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // no proxy buffering of the stream
         try (SseSink sink = res.sink(SseSink.TYPE)) {
-            sink.emit(SseEvent.builder().comment(sub.resumed() ? "resumed" : "connected")
-                    .reconnectDelay(RECONNECT).build());
+            // Sent at once so the client knows it is subscribed (headers alone may wait for a first write).
+            sink.emit(SseEvent.builder().comment(sub.resumed() ? "resumed" : "connected").build());
             while (true) {
                 EventHub.Event e = sub.next(heartbeat);
                 if (sub.dropped()) {
