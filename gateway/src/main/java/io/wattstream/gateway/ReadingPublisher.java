@@ -81,8 +81,8 @@ public final class ReadingPublisher implements AutoCloseable {
                 });
                 acks.add(ack);
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            CompletableFuture<?> all = acks.size() == 1 ? acks.get(0) : CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+            all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return acks.stream().map(CompletableFuture::join).toList();
         } catch (TimeoutException e) {
             throw unavailable(readings.size(), "no acknowledgement within " + timeout.toMillis() + " ms", e);
