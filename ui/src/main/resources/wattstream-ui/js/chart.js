@@ -8,6 +8,7 @@ import {DASH, formatDateTime, formatNumber, toDate} from './format.js';
 
 const LIVE_SPAN_S = 15 * 60;
 const HOUR_S = 3600;
+const AGG_REFRESH_MS = 30_000;
 const SERIES = {power: 1, threshold: 2, voltage: 3, current: 4, powerMax: 5};
 const COLORS = {power: '#0a58ca', threshold: '#a40e26', voltage: '#8250df', current: '#116329', powerMax: '#6c8ebf', axis: '#57606a', grid: '#eaeef2'};
 
@@ -50,6 +51,8 @@ export class PowerChart {
     new ResizeObserver(() => this.#resize()).observe(this.#el);
     // Keep the live window sliding even when no reading arrives.
     setInterval(() => this.#plan.kind === 'live' && this.#trimAndDraw(), 5000);
+    // 1 h and 24 h end "now": fetch the minutes that closed since, keeping any zoom.
+    setInterval(() => (this.#plan.kind === '1h' || this.#plan.kind === '24h') && this.#refreshAggregates(), AGG_REFRESH_MS);
   }
 
   get device() {
@@ -71,10 +74,7 @@ export class PowerChart {
     try {
       const points = plan.window == null
         ? (await api.measurements(device, plan.start, plan.end)).map(r => readingPoint(r))
-        : (await api.aggregates(plan.window, plan.start, plan.end, device))
-          .filter(w => w.device_id == null || w.device_id === device)
-          .map(w => ({t: seconds(w.window_start), power: w.power_avg, powerMax: w.power_max, voltage: w.voltage_avg, current: w.current_avg}))
-          .sort((a, b) => a.t - b.t);
+        : await this.#fetchAggregates(plan, device);
       if (seq !== this.#loading) return;
       this.#points = points;
       for (const p of this.#buffer) this.#insert(p);
@@ -85,6 +85,28 @@ export class PowerChart {
       if (seq === this.#loading) this.#buffer = null;
     }
     this.#trimAndDraw();
+  }
+
+  async #refreshAggregates() {
+    const seq = this.#loading;
+    const plan = planRange(this.#plan.kind);
+    try {
+      const points = await this.#fetchAggregates(plan, this.#device);
+      if (seq !== this.#loading) return; // the view changed meanwhile
+      this.#plan = plan;
+      this.#points = points;
+      this.#error = null;
+      this.#draw(!this.#zoomed);
+    } catch (e) {
+      // Keep what is shown; the next refresh tries again.
+    }
+  }
+
+  async #fetchAggregates(plan, device) {
+    return (await api.aggregates(plan.window, plan.start, plan.end, device))
+      .filter(w => w.device_id == null || w.device_id === device)
+      .map(w => ({t: seconds(w.window_start), power: w.power_avg, powerMax: w.power_max, voltage: w.voltage_avg, current: w.current_avg}))
+      .sort((a, b) => a.t - b.t);
   }
 
   /** A reading from the feed: appended when it belongs to the live view. */
