@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,33 @@ class StreamsTopologyTest {
             assertThat(a.deviceId()).isEqualTo(DEV);
             assertThat(a.thresholdW()).isEqualTo(2000.0);
         });
+    }
+
+    @Test
+    void unreadableRegistryEntryIsSkippedAndReadingsStillFlow() {
+        TestInputTopic<String, byte[]> rawDevices = t.driver.createInputTopic(Topics.DEVICES.name(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        rawDevices.pipeInput(DEV, "{\"name\": ".getBytes(StandardCharsets.UTF_8));
+        t.send(full(DEV, 100, 1, at(0)));
+
+        Reading r = t.readings.readValue();
+        assertThat(r.deviceName()).isNull();
+        assertThat(r.overThreshold()).isFalse();
+    }
+
+    @Test
+    void registryUpdateAppliesToLaterReadings() {
+        t.send(full(DEV, 2500, 1, at(0)));
+        t.devices.pipeInput(DEV, new Device(DEV, "Charger", "Depot", 2000.0));
+        t.send(full(DEV, 2500, 2, at(10)));
+        t.devices.pipeInput(DEV, null);   // removed from the registry
+        t.send(full(DEV, 2500, 3, at(20)));
+
+        assertThat(t.readings.readValuesToList()).extracting(Reading::deviceName, Reading::overThreshold)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(null, false),
+                        org.assertj.core.groups.Tuple.tuple("Charger", true),
+                        org.assertj.core.groups.Tuple.tuple(null, false));
     }
 
     @Test
