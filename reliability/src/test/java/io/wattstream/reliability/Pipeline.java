@@ -1,0 +1,83 @@
+package io.wattstream.reliability;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
+import io.wattstream.connect.SinkInstaller;
+import io.wattstream.embedded.Dirs;
+import io.wattstream.embedded.EmbeddedConnect;
+import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.embedded.Ports;
+import io.wattstream.gateway.Gateway;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline on embedded parts with each part individually breakable: PostgreSQL, the broker and the
+ * Connect worker in this JVM (each with stop/start on the same port and data), the gateway in this JVM,
+ * and the stream processor in a child JVM so it can be killed with SIGKILL.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final String RAW_TOPIC = "shelly.readings.raw";
+
+    final Path dataDir = Dirs.temp("wattstream-reliability-");
+    final EmbeddedPostgres postgres;
+    final EmbeddedKafka kafka;
+    final EmbeddedConnect connect;
+    final WebServer gateway;
+    private final int statePort = Ports.free();
+    private ChildJvm streams;
+
+    Pipeline() {
+        postgres = EmbeddedPostgres.builder().dataDir(dataDir.resolve("postgres")).registerShutdownHook(false).build().start();
+        kafka = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).build().start();
+        kafka.createPipelineTopics(RAW_TOPIC, 3);
+        connect = SinkInstaller.worker(kafka, postgres).host("127.0.0.1").port(Ports.free())
+                .groupId("wattstream-reliability-connect").build().start();
+        SinkInstaller.install(postgres, connect, WAIT);
+        startStreams();
+        gateway = Gateway.start(Config.just(ConfigSources.create(Map.of(
+                "server.host", "127.0.0.1",
+                "server.port", "0",
+                "app.kafka.bootstrap", kafka.bootstrapServers(),
+                "app.topic", RAW_TOPIC))));
+    }
+
+    void startStreams() {
+        streams = ChildJvm.start(StreamsChild.class, dataDir.resolve("streams.log"), List.of(),
+                List.of(kafka.bootstrapServers(), dataDir.resolve("streams-state").toString(), Integer.toString(statePort)));
+        streams.awaitOutput("STREAMS READY", WAIT);
+    }
+
+    /** SIGKILL: open transactions stay open until the restarted instance fences them. */
+    void killStreams() {
+        streams.kill();
+    }
+
+    /** Counts the occurrences of a marker in the stream processor's output (across restarts). */
+    long streamsOutputCount(String marker) {
+        String out = streams.output();
+        return out.split(java.util.regex.Pattern.quote(marker), -1).length - 1L;
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    @Override
+    public void close() {
+        gateway.stop();
+        if (streams != null) {
+            streams.close();
+        }
+        connect.close();
+        kafka.close();
+        postgres.close();
+        Dirs.deleteRecursively(dataDir);
+    }
+}
