@@ -1,6 +1,7 @@
 package io.wattstream.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,6 +26,15 @@ final class ErrorMapping {
                 })
                 .error(JsonProcessingException.class, (req, res, e) ->
                         write(res, Status.BAD_REQUEST_400, "request body is not valid JSON: " + e.getOriginalMessage()))
+                // Helidon's own answers keep their status: 304 when a browser revalidates a cached
+                // dashboard file, 404 for an unknown path or file.
+                .error(HttpException.class, (req, res, e) -> {
+                    if (e.status().code() == Status.NOT_MODIFIED_304.code()) {
+                        res.status(e.status()).send();
+                    } else {
+                        write(res, e.status(), e.getMessage());
+                    }
+                })
                 .error(RuntimeException.class, (req, res, e) -> {
                     LOG.error("Unexpected failure on {} {}", req.prologue().method(), req.path().path(), e);
                     write(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");

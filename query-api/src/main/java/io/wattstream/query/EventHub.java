@@ -34,6 +34,17 @@ final class EventHub {
     private final ArrayDeque<Event> replay = new ArrayDeque<>();
     private final Set<Subscription> subscribers = new CopyOnWriteArraySet<>();
     private long seq;
+    private volatile Listener listener = new Listener() {
+    };
+
+    /** Told about what happens in the hub (metrics); must not block. */
+    interface Listener {
+        default void published() {
+        }
+
+        default void droppedSlowClient() {
+        }
+    }
 
     EventHub(int clientQueue, int replayCapacity) {
         if (clientQueue < 1 || replayCapacity < 0) {
@@ -41,6 +52,10 @@ final class EventHub {
         }
         this.clientQueue = clientQueue;
         this.replayCapacity = replayCapacity;
+    }
+
+    void listener(Listener l) {
+        this.listener = l;
     }
 
     int subscriberCount() {
@@ -105,8 +120,10 @@ final class EventHub {
                 if (s.wants(e) && !s.queue.offer(e)) {
                     LOG.warn("Dropping a live-feed client {} events behind", clientQueue);
                     drop(s);
+                    listener.droppedSlowClient();
                 }
             }
+            listener.published();
         }
     }
 

@@ -2,6 +2,8 @@ package io.wattstream.query;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -32,6 +34,7 @@ public final class QueryApi implements AutoCloseable {
         db = new Database(cfg);
         registry = new DeviceRegistry(cfg.kafkaBootstrap());
         hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
+        hub.listener(new StreamMetrics(Services.get(MeterRegistry.class), hub));
         feed = new LiveFeed(cfg.kafkaBootstrap(), hub);
         StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();

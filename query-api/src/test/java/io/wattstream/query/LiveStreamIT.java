@@ -126,6 +126,18 @@ class LiveStreamIT {
     }
 
     @Test
+    void metricsCountClientsAndEvents() throws Exception {
+        try (SseClient client = connect("?device=sse-5", null)) {
+            client.awaitComment("connected", WAIT);
+            produce(Topics.READINGS.name(), "sse-5", reading("sse-5", 5));
+            client.nextEvent(WAIT);
+            String metrics = stack.get("/observe/metrics").body();
+            assertThat(metrics).containsPattern("(?m)^query_stream_clients(\\{[^}]*\\})? [1-9]");
+            assertThat(metrics).containsPattern("(?m)^query_stream_events_total(\\{[^}]*\\})? [1-9]");
+        }
+    }
+
+    @Test
     void heartbeatsKeepAnIdleStreamAlive() throws Exception {
         try (SseClient client = connect("?device=nobody", null)) {
             client.awaitComment("heartbeat", WAIT);
