@@ -11,6 +11,7 @@ import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, rend
 const DEVICES_REFRESH_MS = 15_000;
 const HISTORY_REFRESH_MS = 30_000;
 const HISTORY_DAYS = 7;
+const CATCH_UP_MS = [3000, 10_000];
 
 const store = new Store();
 const chart = new PowerChart(store);
@@ -79,7 +80,12 @@ const feed = new LiveFeed({
     if (!store.devices.has(a?.device_id)) deviceAppeared();
     store.ingestAlert(a);
   },
-  onOpen: resync,
+  onOpen: () => {
+    resync();
+    // Readings published just before the feed opened reach the page only through the database,
+    // which the sink writes a moment later: look again once it has caught up.
+    for (const ms of CATCH_UP_MS) setTimeout(() => loadLatest().catch(() => {}), ms);
+  },
   poll: () => Promise.all([loadLatest(), loadRecentAlerts()]),
   onState: renderConnection,
 });

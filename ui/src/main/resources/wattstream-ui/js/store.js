@@ -86,7 +86,7 @@ export class Store {
       d.effective_threshold_w = numberOrNull(item.effective_threshold_w);
       d.registered = item.registered === true;
       for (const r of [item.last_reading, item.live?.latest_reading]) {
-        if (r && typeof r === 'object' && r.timestamp) this.#trackLast({...r, device_id: item.device_id});
+        if (r && typeof r === 'object' && r.timestamp) this.#addReading({...r, device_id: item.device_id});
       }
       for (const a of item.live?.alerts ?? []) this.#mergeAlert({...a, device_id: item.device_id});
     }
@@ -96,6 +96,12 @@ export class Store {
   /** A reading from the feed or a poll; returns false for one already known. */
   ingestReading(r) {
     if (!r || typeof r.device_id !== 'string' || r.timestamp == null) return false;
+    const isNew = this.#addReading(r);
+    this.changed();
+    return isNew;
+  }
+
+  #addReading(r) {
     const key = readingKey(r);
     const last = this.devices.get(r.device_id)?.last;
     const isNew = !this.latest.some(x => readingKey(x) === key) && !(last && readingKey(last) === key);
@@ -103,7 +109,6 @@ export class Store {
       .sort((a, b) => time(b.timestamp) - time(a.timestamp))
       .slice(0, LATEST_ROWS);
     this.#trackLast(r);
-    this.changed();
     return isNew;
   }
 
