@@ -41,11 +41,11 @@ fi
 MODULES=local-stack,bench/gateway,bench/streams,bench/sink,bench/query,bench/suite
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   echo "bench: building $MODULES and what they need (mvn install -DskipTests) with JAVA_HOME=$JAVA_HOME"
-  mvn -q -B -ntp -pl "$MODULES" -am install -DskipTests
+  mvn -q -B -ntp -Dstyle.color=never -pl "$MODULES" -am install -DskipTests
 fi
 CP_FILE="$(mktemp)"
 trap 'rm -f "$CP_FILE"' EXIT
-mvn -q -B -ntp -pl bench/suite dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
+mvn -q -B -ntp -Dstyle.color=never -pl bench/suite dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
 
 # Bounded: the suite stops itself (and the local stack it started) if a part hangs.
 # shellcheck disable=SC2086

@@ -40,8 +40,8 @@ final class FootprintAndLatency implements BenchSuite.Part {
         System.out.println("footprint: starting java -jar " + jar + " --ephemeral (own process, free ports)");
         List<Figure> figures = new ArrayList<>();
         try (LocalStackProcess stack = LocalStackProcess.start(jar, jvm, rawDir.resolve("local-stack.log"))) {
-            System.out.printf(Locale.ROOT, "footprint: ready after %.1f s (the stack reports %.1f s from its main)%n",
-                    stack.readySeconds(), stack.reportedReadySeconds());
+            System.out.printf(Locale.ROOT, "footprint: ready after %.1f s (the stack reports %.1f s from its main), %.1f s of CPU%n",
+                    stack.readySeconds(), stack.reportedReadySeconds(), stack.readyCpuSeconds());
             TimeUnit.SECONDS.sleep(IDLE_SETTLE_SECONDS);
             LocalStackProcess.Memory idle = stack.memory();
             System.out.println("footprint: idle " + idle.describe());
@@ -56,8 +56,8 @@ final class FootprintAndLatency implements BenchSuite.Part {
             System.out.println("footprint: under load (peak) " + load.describe());
 
             figures.add(Figure.of("ready_s", stack.readySeconds(), "s",
-                    String.format(Locale.ROOT, "process start to the ready banner (the stack's own count: %.1f s)",
-                            stack.reportedReadySeconds())).below(15));
+                    String.format(Locale.ROOT, "process start to the ready banner (the stack's own count: %.1f s); "
+                            + "the JVM used %.1f s of CPU until then", stack.reportedReadySeconds(), stack.readyCpuSeconds())).below(15));
             figures.add(Figure.of("idle_mib", idle.totalMib(), "MiB", idle.describe() + ", " + IDLE_SETTLE_SECONDS + " s after ready")
                     .below(800));
             figures.add(Figure.of("load_mib", load.totalMib(), "MiB", "peak of 1 s samples at " + RATE

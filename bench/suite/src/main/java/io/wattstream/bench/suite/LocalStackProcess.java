@@ -56,6 +56,7 @@ final class LocalStackProcess implements AutoCloseable {
     private volatile ProcessHandle postmaster;
     private double readySeconds;
     private double reportedReadySeconds;
+    private volatile double readyCpuSeconds;
     private final Thread stopOnExit = new Thread(this::close, "stop-local-stack");
     private boolean closed;
 
@@ -102,6 +103,7 @@ final class LocalStackProcess implements AutoCloseable {
                 Matcher m = READY.matcher(line);
                 if (m.find() && !ready.isDone()) {
                     reportedReadySeconds = Double.parseDouble(m.group(1));
+                    readyCpuSeconds = (double) Procs.cpuTicks(process.pid()) / Procs.CLOCK_TICKS_PER_SECOND;
                     ready.complete(seconds);
                 }
             }
@@ -124,6 +126,14 @@ final class LocalStackProcess implements AutoCloseable {
     /** What the stack itself printed (from its first line of code to ready). */
     double reportedReadySeconds() {
         return reportedReadySeconds;
+    }
+
+    /**
+     * CPU time the JVM used until ready (user + system): what start-up costs whatever else runs on
+     * the machine; on an idle machine the wall time is roughly this divided by the usable cores.
+     */
+    double readyCpuSeconds() {
+        return readyCpuSeconds;
     }
 
     long pid() {
