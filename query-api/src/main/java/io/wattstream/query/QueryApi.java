@@ -69,7 +69,15 @@ public final class QueryApi implements AutoCloseable {
                 new DevicesApi(new DeviceRepository(db), registry, state, cfg.alertThresholdW()),
                 new StreamApi(hub, cfg.heartbeat()),
                 new InfoApi(cfg));
+        // Anything else under /api is a JSON 404, not the server's plain-text one.
+        routing.any("/api", (req, res) -> { throw unknown(req); })
+                .any("/api/*", (req, res) -> { throw unknown(req); });
         StaticContent.register(routing);
+    }
+
+    private static ApiException unknown(io.helidon.webserver.http.ServerRequest req) {
+        return ApiException.notFound("no endpoint " + req.prologue().method().text() + " " + req.path().path()
+                + "; see /openapi");
     }
 
     public WebServer server() {

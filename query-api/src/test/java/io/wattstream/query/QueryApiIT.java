@@ -334,6 +334,31 @@ class QueryApiIT {
     }
 
     @Test
+    void unknownApiPathsAndMalformedQueriesGetJsonErrors() {
+        HttpResponse<String> unknown = stack.get("/api/nothing-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).path("error").asText()).contains("/api/nothing-here");
+        HttpResponse<String> post = stack.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.url("/api/measurements/"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(json(post).path("error").asText()).contains("POST");
+        // java.net.URI refuses to build this request; a raw socket sends it as a careless client would.
+        assertThat(rawStatusLine("/api/measurements/?start=%zz")).contains(" 400 ");
+    }
+
+    static String rawStatusLine(String pathAndQuery) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", stack.api.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void configTellsTheDashboardTheThresholds() {
         JsonNode cfg = ok("/api/config");
         assertThat(cfg.path("alert_threshold_w").asDouble()).isEqualTo(3500);
