@@ -393,9 +393,14 @@ class QueryApiIT {
     }
 
     @Test
-    void uplotIsServedFromItsWebjar() {
-        HttpResponse<String> res = stack.get("/webjars/uplot/dist/uPlot.iife.min.js");
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.body()).contains("uPlot");
+    void servesTheDashboardAndUplotFromTheClasspath() {
+        HttpResponse<String> index = stack.get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(index.body()).contains("webjars/uplot/dist/uPlot.iife.min.js");
+        HttpResponse<String> uplot = stack.get("/webjars/uplot/dist/uPlot.iife.min.js");
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("uPlot");
+        assertThat(stack.get("/webjars/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
     }
 }
