@@ -184,16 +184,61 @@ public final class DeclaredSchemaJsonConverter implements Converter {
 
     /** Any ISO-8601 offset is accepted; the instant is kept to the nanosecond, written in UTC. */
     private static String utcInstant(String topic, Field field, String text) {
+        if (isPlainUtc(text)) {
+            return text; // as the model writes it: checked without the (much slower) formatter
+        }
+        OffsetDateTime t;
         try {
             // Parsed exactly as the sink will parse it, so nothing that passes here can fail a batch there.
-            OffsetDateTime t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            if (t.getOffset().equals(ZoneOffset.UTC) && text.endsWith("Z")) {
-                return text; // already as the model writes it
-            }
-            return t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             throw new DataException("field '" + field.name() + "' on " + topic + " is not an ISO-8601 time with offset");
         }
+        OffsetDateTime utc = t.withOffsetSameInstant(ZoneOffset.UTC);
+        if (utc.getYear() < 1 || utc.getYear() > 9999) {
+            throw new DataException("field '" + field.name() + "' on " + topic + " is outside the years 1 to 9999");
+        }
+        return utc.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, year 1 to 9999. */
+    static boolean isPlainUtc(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || n == 21 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
+                || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return false;
+        }
+        if (n > 20) {
+            if (s.charAt(19) != '.') {
+                return false;
+            }
+            for (int i = 20; i < n - 1; i++) {
+                if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                    return false;
+                }
+            }
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1
+                && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+                && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static DataException wrongType(String topic, Field field, String expected) {

@@ -82,6 +82,22 @@ class DeclaredSchemaJsonConverterTest {
     }
 
     @Test
+    void acceptsUtcTimesWithAnyFractionAndRejectsImpossibleDates() {
+        assertThat(readingWith("\"timestamp\":\"2026-11-20T09:00:00.123456789Z\"").getString("timestamp"))
+                .isEqualTo("2026-11-20T09:00:00.123456789Z");
+        assertThat(readingWith("\"timestamp\":\"2028-02-29T23:59:59.5Z\"").getString("timestamp"))
+                .isEqualTo("2028-02-29T23:59:59.5Z");
+        for (String bad : List.of("2026-02-29T00:00:00Z", "2026-11-20T24:00:00Z", "2026-11-20T09:60:00Z",
+                "2026-11-20T09:00:60Z", "2026-13-01T00:00:00Z", "0000-01-01T00:00:00Z",
+                "2026-11-20 09:00:00Z", "2026-11-20T09:00:00.1234567890Z")) {
+            assertThatThrownBy(() -> readingWith("\"timestamp\":\"" + bad + "\"")).as(bad)
+                    .isInstanceOf(DataException.class).hasMessageContaining("'timestamp'");
+        }
+        assertThatThrownBy(() -> readingWith("\"timestamp\":\"0001-01-01T01:00:00+02:00\""))
+                .isInstanceOf(DataException.class).hasMessageContaining("years");
+    }
+
+    @Test
     void optionalFieldsMayBeAbsentOrNull() throws Exception {
         Struct s = (Struct) byTopic.toConnectData(Topics.READINGS.name(), Json.MAPPER.writeValueAsBytes(SPARSE)).value();
         assertThat(s.get("source")).isNull();
