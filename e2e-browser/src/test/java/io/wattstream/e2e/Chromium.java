@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -26,18 +28,41 @@ final class Chromium {
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
 
-    /** Absent tools: skip outside CI, fail in CI. */
-    static void assumeInstalled() {
-        if (browser().isPresent() && driver().isPresent()) {
-            return;
+    /**
+     * Skips every test of a class when Chromium is missing, with the reason in the test report;
+     * in CI the tests stay enabled and {@link #requireInstalled()} fails them instead.
+     */
+    static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (installed() || inCi()) {
+                return ConditionEvaluationResult.enabled("Chromium found, or CI=true");
+            }
+            String reason = "Skipping browser tests: " + missingMessage();
+            System.err.println(reason);
+            return ConditionEvaluationResult.disabled(reason);
         }
-        String message = "Headless Chromium not found (looked for " + BROWSERS + " and " + DRIVERS
+    }
+
+    /** Fails when Chromium is missing (reached only in CI, see {@link Required}). */
+    static void requireInstalled() {
+        if (!installed()) {
+            Assertions.fail(missingMessage() + " CI=true: the browser tests must run.");
+        }
+    }
+
+    private static boolean installed() {
+        return browser().isPresent() && driver().isPresent();
+    }
+
+    private static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    private static String missingMessage() {
+        return "headless Chromium not found (looked for " + BROWSERS + " and " + DRIVERS
                 + "; set CHROMIUM_BIN / CHROMEDRIVER_BIN to override). Install the Debian packages "
-                + "'chromium' and 'chromium-driver' to run the browser tests.";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(message + " CI=true: the browser tests must run.");
-        }
-        Assumptions.abort("Skipping browser tests: " + message);
+                + "'chromium' and 'chromium-driver' to run them.";
     }
 
     static ChromeDriver start() throws IOException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * The dashboard in headless Chromium against the whole pipeline: readings posted to the gateway go
  * through Kafka, the stream processor, the sink and the query API to the page.
  */
+@ExtendWith(Chromium.Required.class)
 class DashboardIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardIT.class);
@@ -46,7 +48,7 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium.assumeInstalled();
+        Chromium.requireInstalled();
         pipeline = Pipeline.start();
         browser = Chromium.start();
         postChartHistory();
