@@ -2,6 +2,7 @@ package io.wattstream.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.HttpException;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,6 +25,8 @@ final class ErrorMapping {
                     LOG.warn("Database error on {} {}: {}", req.prologue().method(), req.path().path(), e.toString());
                     write(res, Status.SERVICE_UNAVAILABLE_503, "database unavailable");
                 })
+                // The server's own refusals (bad request line, entity too large...) keep their status.
+                .error(HttpException.class, (req, res, e) -> write(res, e.status(), String.valueOf(e.getMessage())))
                 .error(JsonProcessingException.class, (req, res, e) ->
                         write(res, Status.BAD_REQUEST_400, "request body is not valid JSON: " + e.getOriginalMessage()))
                 // Helidon's own answers keep their status: 304 when a browser revalidates a cached

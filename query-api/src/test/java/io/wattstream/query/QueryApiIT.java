@@ -288,6 +288,13 @@ class QueryApiIT {
     }
 
     @Test
+    void putDeviceRefusesAnOversizedBody() {
+        HttpResponse<String> res = stack.put("/api/devices/ev-1", "{\"name\":\"" + "x".repeat(100_000) + "\"}");
+        // 413 where server.max-payload-size applies (application.yaml), else the 200-character rule.
+        assertThat(res.statusCode()).isIn(400, 413);
+    }
+
+    @Test
     void putDeviceRejectsAnInvalidId() {
         HttpResponse<String> res = stack.put("/api/devices/" + "x".repeat(65), "{\"name\":\"n\"}");
         assertThat(res.statusCode()).isEqualTo(400);
