@@ -106,9 +106,19 @@ public final class QueryBench {
                     report.add(String.format("%-48s %s", t.getKey(), wrk(t.getValue(), seconds, threads, connections)));
                 }
                 System.out.println();
-                System.out.println("Results (wrk, 127.0.0.1):");
+                System.out.println("Results (wrk, 127.0.0.1; load average now " + loadAverage()
+                        + " -- other processes on this machine distort p99):");
                 report.forEach(System.out::println);
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
