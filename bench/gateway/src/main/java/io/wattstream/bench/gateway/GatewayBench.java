@@ -29,7 +29,12 @@ import org.apache.kafka.common.TopicPartition;
  * and the ratio. Binds 127.0.0.1 only. Not a test: run it with {@code bench/gateway/run.sh}.
  *
  * <p>Settings (system properties): {@code bench.rounds} (2), {@code bench.seconds} per round (10),
- * {@code bench.connections} (64), {@code bench.threads} (wrk threads, 2), {@code bench.devices} (16).
+ * {@code bench.connections} (64), {@code bench.threads} (wrk threads, 2), {@code bench.devices} (16),
+ * {@code bench.method} (POST: JSON body; GET: the reading in the query string, as Shelly actions send it),
+ * {@code bench.warmup-seconds} (5 per target).
+ *
+ * <p>After each gateway round the 2xx answers are compared with the records added to the raw topic;
+ * fewer records than 2xx answers (acknowledged data that is not there) ends the run with an error.
  */
 public final class GatewayBench {
 
@@ -46,6 +51,8 @@ public final class GatewayBench {
         int connections = Integer.getInteger("bench.connections", 64);
         int threads = Integer.getInteger("bench.threads", 2);
         int devices = Integer.getInteger("bench.devices", 16);
+        String method = System.getProperty("bench.method", "POST").toUpperCase(java.util.Locale.ROOT);
+        int warmup = Integer.getInteger("bench.warmup-seconds", 5);
 
         EmbeddedKafka.Builder broker = EmbeddedKafka.builder();
         Map<String, String> gatewayConfig = new java.util.HashMap<>(Map.of(
@@ -68,26 +75,37 @@ public final class GatewayBench {
             WebServer trivial = WebServer.builder()
                     .host("127.0.0.1")
                     .port(0)
-                    .routing(r -> r.post("/webhook/{device_id}", (req, res) -> res.send()))
+                    .routing(r -> r.post("/webhook/{device_id}", (req, res) -> res.send())
+                            .get("/webhook/{device_id}", (req, res) -> res.send()))
                     .build()
                     .start();
             try {
-                Path script = luaScript(devices);
+                Path script = luaScript(devices, method);
                 String gatewayUrl = "http://127.0.0.1:" + gateway.port();
                 String trivialUrl = "http://127.0.0.1:" + trivial.port();
-                System.out.printf(Locale.ROOT, "%d rounds of %d s, wrk -t%d -c%d, POST /webhook/{device} JSON, %d devices, %d cores%n",
-                        rounds, seconds, threads, connections, devices, Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "%d rounds of %d s, wrk -t%d -c%d, %s /webhook/{device} %s, %d devices, %d cores%n",
+                        rounds, seconds, threads, connections, method, method.equals("GET") ? "query string" : "JSON", devices,
+                        Runtime.getRuntime().availableProcessors());
 
                 // Warm both JITs before measuring.
-                wrk(trivialUrl, script, threads, connections, 5, "warm-up trivial");
-                wrk(gatewayUrl, script, threads, connections, 5, "warm-up gateway");
+                wrk(trivialUrl, script, threads, connections, warmup, "warm-up trivial");
+                wrk(gatewayUrl, script, threads, connections, warmup, "warm-up gateway");
                 long before = recordsInTopic(kafka);
 
                 List<Result> trivialResults = new ArrayList<>();
                 List<Result> gatewayResults = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     trivialResults.add(print(round, wrk(trivialUrl, script, threads, connections, seconds, "trivial")));
-                    gatewayResults.add(print(round, wrk(gatewayUrl, script, threads, connections, seconds, "gateway")));
+                    long roundStart = recordsInTopic(kafka);
+                    Result g = print(round, wrk(gatewayUrl, script, threads, connections, seconds, "gateway"));
+                    gatewayResults.add(g);
+                    long added = awaitStored(kafka, roundStart, g.requests() - g.errors());
+                    System.out.printf(Locale.ROOT, "round %d gateway: %d answered 2xx, %d non-2xx/errors; %d records added to %s%n",
+                            round, g.requests() - g.errors(), g.errors(), added, Topics.RAW.name());
+                    if (added < g.requests() - g.errors()) {
+                        throw new IllegalStateException("round " + round + ": " + (g.requests() - g.errors())
+                                + " readings acknowledged with 2xx but only " + added + " records on " + Topics.RAW.name());
+                    }
                 }
                 long stored = recordsInTopic(kafka) - before;
 
@@ -122,7 +140,26 @@ public final class GatewayBench {
     }
 
     /** Cycles through device paths so records spread over partitions as real devices would. */
-    private static Path luaScript(int devices) throws IOException {
+    private static Path luaScript(int devices, String method) throws IOException {
+        if (method.equals("GET")) {
+            String lua = """
+                    local reqs = {}
+                    local i = 0
+                    init = function(args)
+                      for d = 1, %d do
+                        reqs[d] = wrk.format("GET", "/webhook/bench-" .. d .. "?power=3612.4&voltage=230.1&current=15.71&energy=152334.8")
+                      end
+                    end
+                    request = function()
+                      i = i %% #reqs + 1
+                      return reqs[i]
+                    end
+                    """.formatted(devices);
+            Path file = Files.createTempFile("wattstream-bench-", ".lua");
+            Files.writeString(file, lua, StandardCharsets.UTF_8);
+            file.toFile().deleteOnExit();
+            return file;
+        }
         String body = BODY.replace("\"", "\\\"");
         String lua = """
                 local reqs = {}
@@ -226,6 +263,23 @@ public final class GatewayBench {
             case "s" -> v * 1000;
             default -> v;
         };
+    }
+
+    /**
+     * Records added since {@code before}, once they reach {@code expected} or stop growing: a request
+     * wrk stopped waiting for may still be acknowledged by the broker a moment after the round.
+     */
+    private static long awaitStored(EmbeddedKafka kafka, long before, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long last = -1;
+        while (true) {
+            long added = recordsInTopic(kafka) - before;
+            if (added >= expected || added == last || System.nanoTime() > deadline) {
+                return added;
+            }
+            last = added;
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
     }
 
     private static long recordsInTopic(EmbeddedKafka kafka) throws Exception {
