@@ -14,7 +14,7 @@ final class FootprintAndLatency implements BenchSuite.Part {
 
     private static final int RATE = Integer.getInteger("bench.e2e.rate", 1_000);
     private static final int SECONDS = Integer.getInteger("bench.e2e.seconds", 20);
-    private static final int IDLE_SETTLE_SECONDS = 5;
+    private static final int IDLE_SETTLE_SECONDS = 10;
 
     private final Path jar;
     private final Path rawDir;

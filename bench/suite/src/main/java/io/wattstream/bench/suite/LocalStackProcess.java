@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 final class LocalStackProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("Wattstream is ready in ([\\d.]+) s");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /** Memory of the stack's processes, KiB. */

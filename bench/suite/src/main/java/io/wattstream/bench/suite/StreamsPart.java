@@ -29,7 +29,7 @@ final class StreamsPart implements BenchSuite.Part {
         List<double[]> rounds = out.all("^round \\d+: plain consumer " + NUM + " records/s, topology \\(EOS\\) " + NUM + " records/s");
         if (rounds.isEmpty()) { // a single round, as the benchmark prints it on its own
             rounds = List.of(new double[] {out.number("^plain consumer\\s+:\\s+" + NUM + " records/s"),
-                    out.number("^topology \\(EOS\\)\\s+:\\s+" + NUM + " records/s")});
+                    out.number("^topology \\(EOS[^)]*\\)\\s*:\\s+" + NUM + " records/s")});
         }
         Rounds r = Rounds.of(rounds, 0, 1);
         details.add(records + " readings of 50 devices on 3 partitions; per round (records/s):");
