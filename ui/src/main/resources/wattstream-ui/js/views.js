@@ -24,6 +24,21 @@ function setEmpty(id, empty) {
   byId(id).hidden = !empty;
 }
 
+let announced = '';
+
+/** Tells assistive technology which devices are alerting, only when that set changes. */
+function announce(store, power, offline) {
+  const key = JSON.stringify([power.map(p => p.device_id), offline.map(a => a.device_id)]);
+  if (key === announced) return;
+  const first = announced === '';
+  announced = key;
+  if (first && power.length === 0 && offline.length === 0) return;
+  const parts = [];
+  if (power.length > 0) parts.push(`Over threshold: ${power.map(p => store.nameOf(p.device_id)).join(', ')}.`);
+  if (offline.length > 0) parts.push(`Offline: ${offline.map(a => store.nameOf(a.device_id)).join(', ')}.`);
+  byId('announcer').textContent = parts.length > 0 ? parts.join(' ') : 'No active alerts.';
+}
+
 export function renderBanners(store) {
   const power = store.powerAlerts();
   const box = byId('power-alerts');
@@ -45,6 +60,7 @@ export function renderBanners(store) {
       h('strong', {}, store.nameOf(a.device_id)), ' has sent nothing since ',
       timeElement(store.devices.get(a.device_id)?.last?.timestamp ?? a.started_at)))),
   ]));
+  announce(store, power, offline);
 }
 
 export function renderLatest(store) {

@@ -155,6 +155,7 @@ class DashboardIT {
             waitQuietly(Duration.ofSeconds(2), () -> bannerShows("Garage charger"));
         }
         assertThat(text("#power-alerts")).contains("Garage charger", "2,500 W", "2,000 W");
+        assertThat(text("#announcer")).as("what a screen reader hears").contains("Over threshold: Garage charger");
         assertThat(js("return document.querySelector(\"#latest tbody tr[data-device-id='e2e-alert'].over\") !== null"))
                 .as("the offending row is highlighted").isEqualTo(true);
         assertThat(latestRow(device)).contains("Over threshold");
@@ -162,6 +163,7 @@ class DashboardIT {
 
         post(device, 800);
         waitFor(Duration.ofSeconds(5), "the banner to clear", () -> !bannerShows("Garage charger"));
+        assertThat(text("#announcer")).doesNotContain("Garage charger");
         waitFor(Duration.ofSeconds(2), "the normal reading in the table", () -> latestRow(device).contains("| 800 |"));
         assertThat(latestRow(device)).contains("Normal");
         assertThat(deviceRow(device)).contains("Normal");
@@ -223,8 +225,8 @@ class DashboardIT {
     void freshPageLoadsWithoutJavaScriptErrors() {
         post("e2e-reload", 42);
         openDashboard();
-        waitFor(Duration.ofSeconds(15), "rows and chart points after a reload",
-                () -> latestRow("e2e-reload") != null && chartPoints() > 0);
+        waitFor(Duration.ofSeconds(15), "the reading posted before the reload", () -> latestRow("e2e-reload") != null);
+        waitFor(Duration.ofSeconds(10), "chart points after a reload", () -> chartPoints() > 0);
         assertThat(severeConsoleEntries()).isEmpty();
     }
 
@@ -349,8 +351,20 @@ class DashboardIT {
 
     private static void waitFor(Duration timeout, String what, Supplier<Boolean> condition) {
         new WebDriverWait(browser, timeout, Duration.ofMillis(50))
-                .withMessage(() -> "waiting " + timeout.toMillis() + " ms for " + what)
+                .withMessage(() -> "waiting " + timeout.toMillis() + " ms for " + what + "; page: " + pageState())
                 .until(d -> Boolean.TRUE.equals(condition.get()));
+    }
+
+    /** What the page shows, for failure messages. */
+    private static String pageState() {
+        try {
+            return String.valueOf(js("return JSON.stringify({connection: document.getElementById('connection').dataset.state,"
+                    + " error: document.getElementById('load-error').textContent,"
+                    + " latest: [...document.querySelectorAll('#latest tbody tr')].map(r => r.dataset.deviceId + '@' + r.dataset.timestamp),"
+                    + " chart: document.getElementById('chart-summary').textContent})"));
+        } catch (RuntimeException e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
     }
 
     private static void waitQuietly(Duration timeout, Supplier<Boolean> condition) {
