@@ -67,8 +67,10 @@ public final class StreamsBenchmark {
             System.out.printf("preloaded %,d readings of %d devices on %d partitions in %.1f s%n",
                     records, devices, partitions, secs(System.nanoTime() - t0));
 
-            double consumerRate = plainConsumer(bootstrap, records, false);
-            double parsingRate = plainConsumer(bootstrap, records, true);
+            double[] consumer = plainConsumer(bootstrap, records, false);
+            double[] parsing = plainConsumer(bootstrap, records, true);
+            double consumerRate = consumer[0];
+            double parsingRate = parsing[0];
             Result streams = topology(bootstrap, stateDir, records, commitMs);
 
             System.out.println();
@@ -79,6 +81,9 @@ public final class StreamsBenchmark {
             System.out.printf("topology processing : %,10.0f records/s  (after start-up)%n", streams.processingRate);
             System.out.printf("ratio               : %10.1f %%  of the plain consumer (target >= 40 %%); %.1f %% of consumer + JSON%n",
                     100 * streams.rate / consumerRate, 100 * streams.rate / parsingRate);
+            System.out.printf("per CPU-second of the whole JVM (broker included; robust to a busy machine): plain consumer %,.0f, "
+                    + "consumer + JSON %,.0f, topology %,.0f records/CPU-s -> ratio %.1f %%%n",
+                    consumer[1], parsing[1], streams.cpuRate, 100 * streams.cpuRate / consumer[1]);
             System.out.printf("latency raw -> shelly.readings (read_committed, 200 single readings): p50 %d ms, p95 %d ms, max %d ms%n",
                     streams.latencies[0], streams.latencies[1], streams.latencies[2]);
         } finally {
@@ -86,7 +91,8 @@ public final class StreamsBenchmark {
         }
     }
 
-    private record Result(double rate, double totalSeconds, double startupSeconds, double processingRate, long[] latencies) {
+    private record Result(double rate, double totalSeconds, double startupSeconds, double processingRate, double cpuRate,
+                          long[] latencies) {
     }
 
     /** Readings as the gateway writes them: per-device 1 s cadence, varying loads, some partials and device times. */
@@ -130,7 +136,7 @@ public final class StreamsBenchmark {
         }
     }
 
-    private static double plainConsumer(String bootstrap, int records, boolean parse) {
+    private static double[] plainConsumer(String bootstrap, int records, boolean parse) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -139,6 +145,7 @@ public final class StreamsBenchmark {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             long n = 0;
             long bytes = 0;
             double checksum = 0;
@@ -152,9 +159,10 @@ public final class StreamsBenchmark {
                 }
             }
             double s = secs(System.nanoTime() - t0);
-            System.out.printf("consumer%s read %,d records (%.1f MB) in %.2f s%s%n", parse ? " + JSON" : "", n, bytes / 1e6, s,
-                    parse ? " (checksum " + (long) checksum % 1000 + ")" : "");
-            return n / s;
+            double cpu = secs(cpuNanos() - c0);
+            System.out.printf("consumer%s read %,d records (%.1f MB) in %.2f s, %.2f CPU-s%s%n", parse ? " + JSON" : "", n,
+                    bytes / 1e6, s, cpu, parse ? " (checksum " + (long) checksum % 1000 + ")" : "");
+            return new double[] {n / s, n / cpu};
         }
     }
 
@@ -170,6 +178,7 @@ public final class StreamsBenchmark {
              KafkaStreams streams = new KafkaStreams(StreamsTopology.build(p), p)) {
             Map<TopicPartition, Long> end = endOffsets(admin, RAW);
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             streams.start();
             long running = 0;
             while (true) {
@@ -185,11 +194,12 @@ public final class StreamsBenchmark {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             long done = System.nanoTime();
+            double cpu = secs(cpuNanos() - c0);
             System.out.printf("topology caught up with %,d records in %.2f s%n", records, secs(done - t0));
             long[] latencies = latency(bootstrap, streams);
             double total = secs(done - t0);
             double startup = secs(running - t0);
-            return new Result(records / total, total, startup, records / secs(done - running), latencies);
+            return new Result(records / total, total, startup, records / secs(done - running), records / cpu, latencies);
         }
     }
 
@@ -251,6 +261,12 @@ public final class StreamsBenchmark {
             lag += e.getValue() - (c == null ? 0 : c.offset());
         }
         return lag;
+    }
+
+    /** CPU time of this whole JVM (broker included), to compare phases on a machine shared with other work. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double secs(long nanos) {
