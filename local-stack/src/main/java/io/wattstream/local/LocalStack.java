@@ -80,12 +80,22 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         LocalStack stack = new LocalStack(options, out);
+        // Ctrl-C or SIGTERM during start-up: stop what already started. PostgreSQL runs in its own
+        // processes and would otherwise outlive this JVM.
+        Thread abort = new Thread(stack::close, "wattstream-abort-start");
+        Runtime.getRuntime().addShutdownHook(abort);
         try {
             stack.startAll();
             return stack;
         } catch (RuntimeException e) {
             stack.close();
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(abort);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is running
+            }
         }
     }
 
@@ -162,7 +172,9 @@ public final class LocalStack implements AutoCloseable {
             out.println(" FAILED");
             throw e;
         }
-        started.push(new Part(name, part));
+        synchronized (this) { // close() may run concurrently from the start-up abort hook
+            started.push(new Part(name, part));
+        }
         out.printf(Locale.ROOT, " ready in %5.1f s%n", (System.nanoTime() - t0) / 1e9);
         return part;
     }

@@ -53,6 +53,7 @@ public final class Main {
         }, "wattstream-shutdown"));
         out.print(banner(stack, options));
         out.flush();
+        HeapTrim.afterStart(); // after the banner: the user need not wait for it
         stopped.await();
     }
 
