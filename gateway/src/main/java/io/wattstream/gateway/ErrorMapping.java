@@ -49,13 +49,17 @@ public final class ErrorMapping {
     /** Handlers for errors Helidon answers itself, before any route runs. */
     public DirectHandlers directHandlers() {
         DirectHandler json = (request, type, status, headers, message) -> {
-            Reason reason = type == EventType.PAYLOAD_TOO_LARGE ? Reason.PAYLOAD_TOO_LARGE : reasonFor(status);
+            // Helidon answers a request line it cannot parse (a method with a non-ASCII or control
+            // character) as an internal error, before any prologue exists: that is the client's fault.
+            boolean unparsable = type == EventType.INTERNAL_ERROR && request.method().isEmpty();
+            Status effective = unparsable ? Status.BAD_REQUEST_400 : status;
+            Reason reason = type == EventType.PAYLOAD_TOO_LARGE ? Reason.PAYLOAD_TOO_LARGE : reasonFor(effective);
             metrics.rejected(reason);
             headers.set(HeaderValues.CONTENT_TYPE_JSON);
             return DirectHandler.TransportResponse.builder()
-                    .status(reason == Reason.PAYLOAD_TOO_LARGE ? Status.REQUEST_ENTITY_TOO_LARGE_413 : status)
+                    .status(reason == Reason.PAYLOAD_TOO_LARGE ? Status.REQUEST_ENTITY_TOO_LARGE_413 : effective)
                     .headers(headers)
-                    .entity(body(messageFor(reason, status, message)))
+                    .entity(body(messageFor(reason, effective, unparsable ? "malformed request line" : message)))
                     .build();
         };
         DirectHandlers.Builder b = DirectHandlers.builder();

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param maxBodyBytes      largest accepted request body; larger gets 413
  * @param lingerMs          producer {@code linger.ms}
  * @param producerOverrides any further producer setting ({@code app.kafka.producer.*}), applied last
+ * @param bodyReadTimeout   longest time a request body may take to arrive; a slower client gets 408
  */
 public record GatewaySettings(
         String bootstrap,
@@ -26,7 +27,8 @@ public record GatewaySettings(
         int retryAfterSeconds,
         int maxBodyBytes,
         int lingerMs,
-        Map<String, String> producerOverrides) {
+        Map<String, String> producerOverrides,
+        Duration bodyReadTimeout) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,7 +42,8 @@ public record GatewaySettings(
                 app.get("retry-after-seconds").asInt().orElse(5),
                 app.get("max-body-bytes").asInt().orElse(DEFAULT_MAX_BODY_BYTES),
                 app.get("kafka.linger-ms").asInt().orElse(2),
-                app.get("kafka.producer").detach().asMap().orElse(Map.of()));
+                app.get("kafka.producer").detach().asMap().orElse(Map.of()),
+                duration(app.get("body-read-timeout").asString().orElse("PT10S")));
     }
 
     /** ISO-8601 ({@code PT5S}) or a plain number of milliseconds. */

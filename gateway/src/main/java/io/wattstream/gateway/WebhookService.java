@@ -11,9 +11,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class WebhookService implements HttpService {
     private final DeviceTokens tokens;
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
+    private final Duration bodyReadTimeout;
     private final List<AutoCloseable> closeOnStop;
 
     /**
@@ -52,6 +55,7 @@ public final class WebhookService implements HttpService {
         this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.bodyReadTimeout = settings.bodyReadTimeout();
         this.closeOnStop = List.copyOf(closeOnStop);
     }
 
@@ -92,17 +96,31 @@ public final class WebhookService implements HttpService {
         res.send(json(answer));
     }
 
-    /** Reads at most the limit; a larger body is refused here too, whatever the listener allows. */
+    /**
+     * Reads at most the limit; a larger body is refused here too, whatever the listener allows. A body
+     * that trickles in (a byte a second) is cut off at the read deadline, so a slow client cannot hold
+     * a request open for hours; a silent one is cut off by the server's socket read timeout.
+     */
     private byte[] readBody(ServerRequest req) {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        long deadline = System.nanoTime() + bodyReadTimeout.toNanos();
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw new Rejection(Reason.PAYLOAD_TOO_LARGE, ErrorMapping.tooLarge(maxBodyBytes));
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                body.write(chunk, 0, n);
+                if (body.size() > maxBodyBytes) {
+                    throw new Rejection(Reason.PAYLOAD_TOO_LARGE, ErrorMapping.tooLarge(maxBodyBytes));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new Rejection(Reason.REQUEST_TIMEOUT, "the body did not arrive within "
+                            + bodyReadTimeout.toMillis() + " ms");
+                }
             }
-            return body;
+            return body.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
