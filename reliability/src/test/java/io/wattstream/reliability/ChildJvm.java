@@ -57,14 +57,23 @@ final class ChildJvm implements AutoCloseable {
 
     /** Waits until the child printed {@code marker}; fails early when the child died. */
     ChildJvm awaitOutput(String marker, Duration timeout) {
-        Poll.until("'" + marker + "' from child " + process.pid(), timeout, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("child " + process.pid() + " exited with " + process.exitValue()
-                        + " before '" + marker + "'; output in " + log);
-            }
-            return output().contains(marker);
-        });
+        try {
+            Poll.until("'" + marker + "' from child " + process.pid(), timeout, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("child " + process.pid() + " exited with " + process.exitValue()
+                            + " before '" + marker + "'");
+                }
+                return output().contains(marker);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last output:\n" + tail(40), e);
+        }
         return this;
+    }
+
+    String tail(int lines) {
+        String[] all = output().split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     String output() {

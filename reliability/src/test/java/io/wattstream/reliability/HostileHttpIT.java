@@ -83,9 +83,11 @@ class HostileHttpIT {
         Map<Integer, Integer> statuses = new TreeMap<>();
         int gateway = stack.gatewayPort();
         for (int i = 0; i < 600; i++) {
-            RawHttp.Answer a = RawHttp.send(gateway, fuzzedRequest(random), 15_000);
+            byte[] request = fuzzedRequest(random);
+            RawHttp.Answer a = RawHttp.send(gateway, request, 15_000);
             statuses.merge(a.status(), 1, Integer::sum);
-            assertThat(a.status()).as("request #" + i + " answered " + a.text()).isLessThan(500);
+            String sent = new String(request, 0, Math.min(request.length, 200), StandardCharsets.UTF_8);
+            assertThat(a.status()).as("request #" + i + " " + sent + " answered " + a.text()).isLessThan(500);
             if (a.status() >= 400) {
                 assertThat(a.text()).as("a 4xx explains itself in JSON").contains("{\"error\":");
             }

@@ -29,7 +29,6 @@ import java.util.concurrent.locks.LockSupport;
 final class Load implements AutoCloseable {
 
     static final String PREFIX = "rel-";
-    static final String ALERT_DEVICE = "rel-alert-1";
     static final double THRESHOLD_W = 3500;
 
     private static final String[] SHAPES = {"FLAT_POST", "FLAT_GET", "FLAT_FORM", "SHELLY_ACTION", "SWITCH_STATUS",

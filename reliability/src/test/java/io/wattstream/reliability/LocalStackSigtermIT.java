@@ -30,7 +30,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackSigtermIT {
 
-    private static final Duration START = Duration.ofSeconds(180);
+    private static final Duration START = Duration.ofSeconds(300);
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     /** Not a default: if it shows up in the output, the stack logged it. */
     private static final String PG_CREDENTIAL = "pw-" + UUID.randomUUID();
@@ -50,7 +50,7 @@ class LocalStackSigtermIT {
 
     @BeforeAll
     static void start() {
-        stack = startStack();
+        startStack();
         load = new Load("http://127.0.0.1:" + GATEWAY, "s", 4, Duration.ofMillis(40)).start();
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl("jdbc:postgresql://127.0.0.1:" + POSTGRES + "/wattstream");
@@ -59,16 +59,17 @@ class LocalStackSigtermIT {
         checker = new Checker(() -> ds, "127.0.0.1:" + KAFKA, Load.PREFIX + "s-", OUT);
     }
 
+    /** Starts the stack; the field holds the child at once, so a start that times out is still stopped. */
     private static ChildJvm startStack() {
-        return ChildJvm.start(Main.class, DATA.resolve("stack.log"),
+        stack = ChildJvm.start(Main.class, DATA.resolve("stack.log"),
                 List.of("-Dlog4j2.configurationFile=log4j2-verbose.xml"),
                 List.of("--data-dir", DATA.resolve("data").toString(), "--gateway-port", Integer.toString(GATEWAY),
                         "--query-port", Integer.toString(QUERY), "--connect-port", Integer.toString(CONNECT),
                         "--state-port", Integer.toString(STATE), "--kafka-port", Integer.toString(KAFKA),
                         "--postgres-port", Integer.toString(POSTGRES)),
                 // The password through the environment, as the prototype's .env passes it (not on the command line).
-                Map.of("POSTGRES_PASSWORD", PG_CREDENTIAL))
-                .awaitOutput("Wattstream is ready", START);
+                Map.of("POSTGRES_PASSWORD", PG_CREDENTIAL));
+        return stack.awaitOutput("Wattstream is ready", START);
     }
 
     @AfterAll
@@ -79,7 +80,7 @@ class LocalStackSigtermIT {
         if (checker != null) {
             checker.close();
         }
-        if (stack != null) {
+        if (stack != null && stack.isAlive()) {
             stack.terminate(Duration.ofSeconds(90));
         }
         Dirs.deleteRecursively(DATA);
@@ -106,7 +107,7 @@ class LocalStackSigtermIT {
         output.append(stack.output());
         assertThat(stack.output()).as("ordered shutdown ran").contains("Stopped.");
         OUT.println("RELIABILITY [local stack SIGTERM] exit code " + exit);
-        stack = startStack();
+        startStack();
         awaitMoreAccepted(300);
         Checker.Counts c = checker.check("local stack SIGTERM + restart", load, load.alertDevice(), Duration.ofSeconds(120));
         assertThat(c.accepted()).isPositive();

@@ -43,7 +43,8 @@ class RepositorySecretsIT {
         int scanned = 0;
         for (String name : files) {
             Path file = ROOT.resolve(name);
-            if (!Files.isRegularFile(file) || Files.size(file) > 2_000_000) {
+            // This file holds the patterns themselves.
+            if (name.endsWith("/RepositorySecretsIT.java") || !Files.isRegularFile(file) || Files.size(file) > 2_000_000) {
                 continue;
             }
             byte[] bytes = Files.readAllBytes(file);
