@@ -46,6 +46,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Arguments: {@code [records=300000] [devices=50] [partitions=3] [commit-interval-ms=100]} (100 ms is
  * the application's default, chosen for latency; a longer interval trades latency for throughput).
+ * Settings: {@code -Dbench.rounds} (1; more repeat plain consumer and topology alternately, a fresh
+ * application id each time), {@code -Dbench.latency} (true; false skips the latency probe).
  */
 public final class StreamsBenchmark {
 
@@ -57,6 +59,10 @@ public final class StreamsBenchmark {
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         long commitMs = args.length > 3 ? Long.parseLong(args[3]) : StreamsProperties.DEFAULT_COMMIT_INTERVAL_MS;
+        // -Dbench.rounds=N repeats plain consumer / topology N times, alternating (the benchmark suite's
+        // ratio of medians); -Dbench.latency=false skips the 20 s single-reading latency probe.
+        int rounds = Integer.getInteger("bench.rounds", 1);
+        boolean withLatency = Boolean.parseBoolean(System.getProperty("bench.latency", "true"));
         Path stateDir = Dirs.temp("wattstream-bench-state-");
         try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
             kafka.createPipelineTopics(RAW, partitions);
@@ -71,7 +77,17 @@ public final class StreamsBenchmark {
             double[] parsing = plainConsumer(bootstrap, records, true);
             double consumerRate = consumer[0];
             double parsingRate = parsing[0];
-            Result streams = topology(bootstrap, stateDir, records, commitMs);
+            Result streams = topology(bootstrap, stateDir, records, commitMs, withLatency);
+            List<Double> consumerRates = new ArrayList<>(List.of(consumerRate));
+            List<Double> topologyRates = new ArrayList<>(List.of(streams.rate));
+            System.out.printf("round 1: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", consumerRate, streams.rate);
+            for (int round = 2; round <= rounds; round++) {
+                double c = plainConsumer(bootstrap, records, false)[0];
+                double t = topology(bootstrap, stateDir, records, commitMs, false).rate;
+                consumerRates.add(c);
+                topologyRates.add(t);
+                System.out.printf("round %d: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", round, c, t);
+            }
 
             System.out.println();
             System.out.printf("plain consumer      : %,10.0f records/s  (bytes only)%n", consumerRate);
@@ -84,8 +100,14 @@ public final class StreamsBenchmark {
             System.out.printf("per CPU-second of the whole JVM (broker included; robust to a busy machine): plain consumer %,.0f, "
                     + "consumer + JSON %,.0f, topology %,.0f records/CPU-s -> ratio %.1f %%%n",
                     consumer[1], parsing[1], streams.cpuRate, 100 * streams.cpuRate / consumer[1]);
-            System.out.printf("latency raw -> shelly.readings (read_committed, 200 single readings): p50 %d ms, p95 %d ms, max %d ms%n",
-                    streams.latencies[0], streams.latencies[1], streams.latencies[2]);
+            if (withLatency) {
+                System.out.printf("latency raw -> shelly.readings (read_committed, 200 single readings): p50 %d ms, p95 %d ms, max %d ms%n",
+                        streams.latencies[0], streams.latencies[1], streams.latencies[2]);
+            }
+            if (rounds > 1) {
+                System.out.printf("median of %d rounds: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s, ratio %.1f %%%n",
+                        rounds, median(consumerRates), median(topologyRates), 100 * median(topologyRates) / median(consumerRates));
+            }
         } finally {
             Dirs.deleteRecursively(stateDir);
         }
@@ -166,9 +188,15 @@ public final class StreamsBenchmark {
         }
     }
 
-    private static Result topology(String bootstrap, Path stateDir, int records, long commitMs) throws Exception {
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Result topology(String bootstrap, Path stateDir, int records, long commitMs, boolean withLatency) throws Exception {
         Properties p = StreamsProperties.defaults();
-        String appId = "wattstream-bench-" + System.currentTimeMillis();
+        String appId = "wattstream-bench-" + System.nanoTime(); // fresh per round: reprocesses from the start
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -196,7 +224,7 @@ public final class StreamsBenchmark {
             long done = System.nanoTime();
             double cpu = secs(cpuNanos() - c0);
             System.out.printf("topology caught up with %,d records in %.2f s%n", records, secs(done - t0));
-            long[] latencies = latency(bootstrap, streams);
+            long[] latencies = withLatency ? latency(bootstrap, streams) : new long[] {-1, -1, -1};
             double total = secs(done - t0);
             double startup = secs(running - t0);
             return new Result(records / total, total, startup, records / secs(done - running), records / cpu, latencies);
