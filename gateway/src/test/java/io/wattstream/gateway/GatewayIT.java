@@ -309,7 +309,7 @@ class GatewayIT {
             assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
             assertThat(down.headers().firstValue("retry-after")).hasValue("3");
             assertThat(Json.MAPPER.readTree(down.body()).get("error").asText()).contains("retry later");
-            assertThat(took).as("bounded wait").isLessThan(Duration.ofSeconds(5));
+            assertThat(took).as("bounded by the 2 s publish timeout, with slack for a busy machine").isLessThan(Duration.ofSeconds(6));
 
             HttpResponse<String> health = send(gateway, "GET", "/observe/health", null, null);
             assertThat(health.statusCode()).as("not ready without Kafka").isEqualTo(503);
