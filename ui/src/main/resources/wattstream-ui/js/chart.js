@@ -63,7 +63,7 @@ export class PowerChart {
   async show(device, plan = this.#plan) {
     this.#device = device;
     this.#plan = plan;
-    this.#zoomed = false;
+    this.#setZoomed(false);
     this.#error = null;
     const seq = ++this.#loading;
     this.#buffer = [];
@@ -126,8 +126,13 @@ export class PowerChart {
   }
 
   resetZoom() {
-    this.#zoomed = false;
+    this.#setZoomed(false);
     this.#draw(true);
+  }
+
+  #setZoomed(zoomed) {
+    this.#zoomed = zoomed;
+    this.#el.dataset.zoomed = String(zoomed);
   }
 
   /** The device threshold may change (registry edit, config load): redraw the line. */
@@ -273,7 +278,7 @@ export class PowerChart {
       hooks: {
         // The threshold as a line across the whole plot, even where there is no data to pair it with.
         draw: [u => this.#drawThreshold(u)],
-        setSelect: [u => { if (u.select.width > 0) this.#zoomed = true; }],
+        setSelect: [u => { if (u.select.width > 0) this.#setZoomed(true); }],
         // Legend clicks toggle series too: keep the checkboxes in step.
         setSeries: [(u, i) => {
           for (const name of ['voltage', 'current']) {

@@ -22,9 +22,11 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -182,6 +184,18 @@ class DashboardIT {
         assertThat(text("#chart-summary")).contains("e2e-chart", "readings");
         assertThat(js("return document.querySelectorAll('#chart canvas').length")).isEqualTo(1L);
 
+        // Hovering shows values in the legend; dragging zooms; "Reset zoom" goes back.
+        WebElement plot = browser.findElement(By.cssSelector("#chart .u-over"));
+        int width = plot.getSize().getWidth();
+        new Actions(browser).moveToElement(plot, width / 4, 0).perform();
+        waitFor(Duration.ofSeconds(2), "a power value in the legend on hover", () -> ((String) js(
+                "return document.querySelector('#chart .u-legend .u-series:nth-child(2) .u-value').textContent"))
+                .matches("[0-9,.]+ W"));
+        new Actions(browser).moveToElement(plot, -width / 8, 0).clickAndHold().moveByOffset(width / 4, 0).release().perform();
+        waitFor(Duration.ofSeconds(2), "the chart zoomed", () -> "true".equals(js("return document.getElementById('chart').dataset.zoomed")));
+        browser.findElement(By.id("reset-zoom")).click();
+        waitFor(Duration.ofSeconds(2), "the zoom reset", () -> "false".equals(js("return document.getElementById('chart').dataset.zoomed")));
+
         browser.findElement(By.id("show-voltage")).click();
         assertThat(js("return document.querySelectorAll('#chart .u-legend .u-series:not(.u-off)').length"))
                 .as("time, power, threshold and voltage shown").isEqualTo(4L);
@@ -197,6 +211,15 @@ class DashboardIT {
         browser.findElement(By.cssSelector("input[name=range][value='1h']")).click();
         waitFor(Duration.ofSeconds(5), "the 1-minute aggregates in the chart", () -> chartPoints() >= windows[0]
                 && text("#chart-summary").contains("1-minute averages"));
+        // Custom dates: the last two hours, entered as local times.
+        browser.findElement(By.cssSelector("input[name=range][value=custom]")).click();
+        js("const local = d => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);"
+                + " document.getElementById('custom-from').value = local(new Date(Date.now() - 2 * 3600000));"
+                + " document.getElementById('custom-to').value = local(new Date(Date.now() + 60000));");
+        browser.findElement(By.id("custom-apply")).click();
+        waitFor(Duration.ofSeconds(5), "the custom range", () -> chartPoints() >= windows[0]
+                && text("#chart-summary").contains("1-minute averages"));
+
         browser.findElement(By.cssSelector("input[name=range][value=live]")).click();
         // Reloaded from the stored history this time.
         waitFor(Duration.ofSeconds(5), "the live points again", () -> chartPoints() >= 30);
