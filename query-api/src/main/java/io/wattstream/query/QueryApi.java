@@ -27,6 +27,7 @@ public final class QueryApi implements AutoCloseable {
     private final DeviceRegistry registry;
     private final EventHub hub;
     private final LiveFeed feed;
+    private final StreamMetrics metrics;
     private final WebServer server;
 
     private QueryApi(Config moduleConfig) {
@@ -34,7 +35,8 @@ public final class QueryApi implements AutoCloseable {
         db = new Database(cfg);
         registry = new DeviceRegistry(cfg.kafkaBootstrap());
         hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
-        hub.listener(new StreamMetrics(Services.get(MeterRegistry.class), hub));
+        metrics = new StreamMetrics(Services.get(MeterRegistry.class), hub);
+        hub.listener(metrics);
         feed = new LiveFeed(cfg.kafkaBootstrap(), hub);
         StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -99,5 +101,6 @@ public final class QueryApi implements AutoCloseable {
         server.stop();
         registry.close();
         db.close();
+        metrics.close();
     }
 }
