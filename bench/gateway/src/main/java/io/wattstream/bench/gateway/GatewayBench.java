@@ -116,6 +116,7 @@ public final class GatewayBench {
                 System.out.printf(Locale.ROOT, "%-8s %10.0f %9.2f %9.2f %12.1f%n", "trivial", t.rps(), t.p50Ms(), t.p99Ms(), t.cpuMicrosPerRequest());
                 System.out.printf(Locale.ROOT, "%-8s %10.0f %9.2f %9.2f %12.1f%n", "gateway", g.rps(), g.p50Ms(), g.p99Ms(), g.cpuMicrosPerRequest());
                 System.out.printf(Locale.ROOT, "ratio gateway/trivial: %.1f%% (target >= 60%%)%n", 100.0 * g.rps() / t.rps());
+                System.out.println("load average at the end (other processes compete for the same cores): " + loadAverage());
                 long answered = gatewayResults.stream().mapToLong(r -> r.requests() - r.errors()).sum();
                 long errors = gatewayResults.stream().mapToLong(Result::errors).sum();
                 System.out.printf(Locale.ROOT, "gateway: %d answered 2xx, %d non-2xx/errors; %d records added to %s%n",
@@ -209,6 +210,14 @@ public final class GatewayBench {
                 requests,
                 (long) optionalNumber(out, "Non-2xx or 3xx responses: (\\d+)") + socketErrors(out),
                 cpu / 1000.0 / Math.max(1, requests));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** utime and stime of this process from /proc (Linux); zeros elsewhere. */
