@@ -67,7 +67,7 @@ public final class Gateway {
         ReadingPublisher publisher = new ReadingPublisher(settings);
         KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(settings.bootstrap(), publisher.topicName());
         ErrorMapping errors = new ErrorMapping(metrics, settings);
-        WebhookService webhook = new WebhookService(settings, publisher, metrics, new MonotonicClock(),
+        WebhookService webhook = new WebhookService(settings, publisher, metrics, MonotonicClock.SYSTEM,
                 List.of(publisher, kafkaHealth));
         WebServer server;
         try {

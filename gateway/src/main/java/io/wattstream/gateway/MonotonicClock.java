@@ -15,6 +15,9 @@ import java.util.function.Supplier;
  */
 public final class MonotonicClock implements Supplier<Instant> {
 
+    /** The process-wide clock: every gateway in this JVM draws from it, so values never repeat. */
+    public static final MonotonicClock SYSTEM = new MonotonicClock();
+
     private final Clock wall;
     private final AtomicLong lastMicros = new AtomicLong(Long.MIN_VALUE);
 
