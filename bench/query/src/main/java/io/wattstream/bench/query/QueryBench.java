@@ -35,7 +35,8 @@ import org.postgresql.PGConnection;
  * count between pages for a minute; the last hour reaches the present and is counted every time.
  *
  * <p>Settings (system properties): {@code bench.rows} (1000000), {@code bench.devices} (10),
- * {@code bench.seconds} per endpoint (10), {@code bench.connections} (16), {@code bench.threads} (2).
+ * {@code bench.seconds} per endpoint and connection count (10), {@code bench.connections} (a list,
+ * "1,16"), {@code bench.threads} (2).
  */
 public final class QueryBench {
 
@@ -46,10 +47,13 @@ public final class QueryBench {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
         int devices = Integer.getInteger("bench.devices", 10);
         int seconds = Integer.getInteger("bench.seconds", 10);
-        int connections = Integer.getInteger("bench.connections", 16);
+        // 1 connection shows the service time; 16 show throughput and queueing on 2 cores.
+        int[] connectionCounts = java.util.Arrays.stream(System.getProperty("bench.connections", "1,16").split(","))
+                .map(String::trim).mapToInt(Integer::parseInt).toArray();
         int threads = Integer.getInteger("bench.threads", 2);
-        System.out.printf("Query API benchmark: %,d readings, %d devices, %d s per endpoint, wrk -t%d -c%d, %d CPUs%n",
-                rows, devices, seconds, threads, connections, Runtime.getRuntime().availableProcessors());
+        System.out.printf("Query API benchmark: %,d readings, %d devices, %d s per endpoint, wrk -t%d, connections %s, %d CPUs%n",
+                rows, devices, seconds, threads, java.util.Arrays.toString(connectionCounts),
+                Runtime.getRuntime().availableProcessors());
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.startEphemeral();
              EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
@@ -102,8 +106,11 @@ public final class QueryBench {
                 List<String> report = new ArrayList<>();
                 for (Map.Entry<String, String> t : targets.entrySet()) {
                     check(t.getValue());
-                    wrk(t.getValue(), 3, threads, connections); // warm-up: JIT, plan cache, pool
-                    report.add(String.format("%-48s %s", t.getKey(), wrk(t.getValue(), seconds, threads, connections)));
+                    wrk(t.getValue(), 3, threads, connectionCounts[connectionCounts.length - 1]); // warm-up: JIT, plans, pool
+                    for (int c : connectionCounts) {
+                        report.add(String.format("%-48s c=%-3d %s", t.getKey(), c,
+                                wrk(t.getValue(), seconds, Math.min(threads, c), c)));
+                    }
                 }
                 System.out.println();
                 System.out.println("Results (wrk, 127.0.0.1; load average now " + loadAverage()
