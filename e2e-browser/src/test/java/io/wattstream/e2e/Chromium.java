@@ -1,7 +1,6 @@
 package io.wattstream.e2e;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,8 +64,8 @@ final class Chromium {
                 + "'chromium' and 'chromium-driver' to run them.";
     }
 
-    static ChromeDriver start() throws IOException {
-        Path profile = Files.createTempDirectory("wattstream-chromium-");
+    /** Starts the browser with a fresh profile in the given (empty) directory. */
+    static ChromeDriver start(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser().orElseThrow().toFile());
         options.addArguments(

@@ -2,16 +2,17 @@ package io.wattstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wattstream.embedded.Dirs;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +25,9 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ class DashboardIT {
 
     private static Pipeline pipeline;
     private static ChromeDriver browser;
+    private static Path profile;
     private static final List<String> consoleLog = new ArrayList<>();
     private static double energy = 1000;
 
@@ -52,7 +54,8 @@ class DashboardIT {
     static void start() throws Exception {
         Chromium.requireInstalled();
         pipeline = Pipeline.start();
-        browser = Chromium.start();
+        profile = Files.createTempDirectory("wattstream-chromium-");
+        browser = Chromium.start(profile);
         postChartHistory();
         openDashboard();
         // The first reading also warms up every hop; the latency assertions below are for a running system.
@@ -111,6 +114,9 @@ class DashboardIT {
         } finally {
             if (browser != null) {
                 browser.quit();
+            }
+            if (profile != null) {
+                Dirs.deleteRecursively(profile);
             }
             if (pipeline != null) {
                 pipeline.close();
