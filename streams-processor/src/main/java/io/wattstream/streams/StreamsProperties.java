@@ -31,7 +31,6 @@ public final class StreamsProperties {
         p.setProperty(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
         p.setProperty(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.setProperty(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
-        p.setProperty(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Right after a commit the broker may still be finishing the previous transaction and answers
         // CONCURRENT_TRANSACTIONS; the default 100 ms back-off would then delay the next transaction's
         // first records by that much (the retries themselves are harmless).
