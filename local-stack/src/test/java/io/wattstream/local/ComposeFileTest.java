@@ -38,7 +38,8 @@ class ComposeFileTest {
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("connect-config/src/main/resources/connectors"),
             "connect-init", List.of("connect-config/apply-connectors.sh", "connect-config/connect-init.sh",
-                    "connect-config/src/main/java"));
+                    "connect-config/src/main/java"),
+            "connect-supervisor", List.of("connect-config/apply-connectors.sh"));
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
     private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(
