@@ -45,7 +45,8 @@ import org.postgresql.copy.CopyManager;
  *       and, for information, the same with a new connection per row.</li>
  * </ol>
  * Settings: {@code -Dbench.rows} (200000), {@code -Dbench.insertRows} (20000), {@code -Dbench.devices} (50),
- * {@code -Dbench.partitions} (3, as the pipeline),
+ * {@code -Dbench.partitions} (3, as the pipeline), {@code -Dbench.rounds} (1; more repeat sink, COPY and INSERT in
+ * turn and print each round),
  * {@code -Dbench.set.<connector key>=<value>} to try a connector setting.
  */
 public final class SinkBench {
@@ -66,6 +67,10 @@ public final class SinkBench {
         });
 
         int partitions = Integer.getInteger("bench.partitions", 3);
+        // -Dbench.rounds=N: N rounds of sink, COPY, INSERT in turn on the same worker and database (the benchmark
+        // suite's ratio of medians); the detailed lines below describe round 1.
+        int rounds = Integer.getInteger("bench.rounds", 1);
+        List<double[]> perRound = new ArrayList<>();
         List<Reading> readings = readings(rows, devices);
         List<byte[]> values = new ArrayList<>(rows);
         for (Reading r : readings) {
@@ -86,6 +91,10 @@ public final class SinkBench {
             long produceMs;
             long totalMs;
             int tasks;
+            double copyRate;
+            long copyCpu;
+            double insertRate;
+            long insertCpu;
             try (EmbeddedConnect connect = SinkInstaller.worker(kafka, pg).groupId("bench-" + UUID.randomUUID()).build().start()) {
                 connect.apply(CONNECTOR, config, Duration.ofSeconds(120));
                 tasks = Integer.parseInt(config.getOrDefault("tasks.max", "1"));
@@ -112,23 +121,49 @@ public final class SinkBench {
                 sinkPgCpu = cpu.postgresNanos() - pgCpu0;
                 totalMs = TimeUnit.NANOSECONDS.toMillis(end - t0);
                 sinkRate = rows / ((end - t0) / 1e9);
+
+                exec(pg, "create table measurement_copy (like measurement including all)");
+                long copyCpu0 = cpu.nanos();
+                long c0 = System.nanoTime();
+                copy(pg, readings);
+                copyRate = rows / ((System.nanoTime() - c0) / 1e9);
+                copyCpu = cpu.nanos() - copyCpu0;
+                check(pg, "measurement_copy", rows);
+
+                exec(pg, "create table measurement_insert (like measurement including all)");
+                long insertCpu0 = cpu.nanos();
+                long i0 = System.nanoTime();
+                insertOneByOne(pg, readings.subList(0, insertRows));
+                insertRate = insertRows / ((System.nanoTime() - i0) / 1e9);
+                insertCpu = cpu.nanos() - insertCpu0;
+                check(pg, "measurement_insert", insertRows);
+                perRound.add(new double[] {sinkRate, copyRate, insertRate});
+
+                for (int round = 2; round <= rounds; round++) {
+                    // Same rows again into emptied tables; the connector resumes after the records it already stored.
+                    exec(pg, "truncate measurement");
+                    long s0 = System.nanoTime();
+                    produce(kafka, readings, values);
+                    while (count(pg, "measurement") < rows) {
+                        if (System.nanoTime() - s0 > TimeUnit.MINUTES.toNanos(10)) {
+                            throw new IllegalStateException("round " + round + ": sink did not store " + rows + " rows in 10 minutes");
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                    }
+                    double s = rows / ((System.nanoTime() - s0) / 1e9);
+                    exec(pg, "truncate measurement_copy");
+                    long rc0 = System.nanoTime();
+                    copy(pg, readings);
+                    double c = rows / ((System.nanoTime() - rc0) / 1e9);
+                    check(pg, "measurement_copy", rows);
+                    exec(pg, "truncate measurement_insert");
+                    long ri0 = System.nanoTime();
+                    insertOneByOne(pg, readings.subList(0, insertRows));
+                    double i = insertRows / ((System.nanoTime() - ri0) / 1e9);
+                    check(pg, "measurement_insert", insertRows);
+                    perRound.add(new double[] {s, c, i});
+                }
             }
-
-            exec(pg, "create table measurement_copy (like measurement including all)");
-            long copyCpu0 = cpu.nanos();
-            long c0 = System.nanoTime();
-            copy(pg, readings);
-            double copyRate = rows / ((System.nanoTime() - c0) / 1e9);
-            long copyCpu = cpu.nanos() - copyCpu0;
-            check(pg, "measurement_copy", rows);
-
-            exec(pg, "create table measurement_insert (like measurement including all)");
-            long insertCpu0 = cpu.nanos();
-            long i0 = System.nanoTime();
-            insertOneByOne(pg, readings.subList(0, insertRows));
-            double insertRate = insertRows / ((System.nanoTime() - i0) / 1e9);
-            long insertCpu = cpu.nanos() - insertCpu0;
-            check(pg, "measurement_insert", insertRows);
 
             int connectRows = Math.min(insertRows, Integer.getInteger("bench.connectRows", 2_000));
             exec(pg, "truncate measurement_insert");
@@ -162,6 +197,11 @@ public final class SinkBench {
                     sinkCpu / 1e3 / rows, sinkPgCpu / 1e3 / rows, copyCpu / 1e3 / rows, insertCpu / 1e3 / insertRows);
             System.out.printf("  by CPU cost: sink = %.0f %% of COPY, %.1fx single-row INSERT%n",
                     sinkPerCpu / copyPerCpu * 100, sinkPerCpu / insertPerCpu);
+            for (int r = 0; r < perRound.size(); r++) {
+                double[] x = perRound.get(r);
+                System.out.printf("round %d: JDBC sink %,.0f rows/s, COPY %,.0f rows/s, single-row INSERT %,.0f rows/s%n",
+                        r + 1, x[0], x[1], x[2]);
+            }
             double ofCopy = sinkRate / copyRate;
             double overInsert = sinkRate / insertRate;
             System.out.printf("  by wall clock: sink = %.0f %% of COPY (target >= 25 %%: %s), %.1fx single-row INSERT (target >= 50x: %s)%n",
