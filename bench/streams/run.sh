@@ -6,6 +6,8 @@
 #   bench/streams/run.sh                 # 300000 readings, 50 devices, 3 partitions
 #   bench/streams/run.sh 500000 100 6        # readings, devices, partitions
 #   bench/streams/run.sh 300000 50 3 1000    # commit interval 1 s instead of 100 ms (throughput over latency)
+#   BENCH_MAIN=PassThroughCeiling bench/streams/run.sh 300000 exactly_once_v2
+#                                            # the framework's ceiling: a copy-only topology, same records
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,4 +27,4 @@ trap 'rm -f "$CP_FILE"' EXIT
 mvn -q -B -pl bench/streams dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
 exec "$JAVA_BIN" -Xmx2g --enable-native-access=ALL-UNNAMED \
   -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
-  -cp "bench/streams/target/classes:$(cat "$CP_FILE")" io.wattstream.bench.streams.StreamsBenchmark "$@"
+  -cp "bench/streams/target/classes:$(cat "$CP_FILE")" "io.wattstream.bench.streams.${BENCH_MAIN:-StreamsBenchmark}" "$@"
