@@ -3,7 +3,10 @@ package io.wattstream.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.HttpException;
 import io.helidon.http.HttpException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -57,6 +60,40 @@ final class ErrorMapping {
         }
         res.status(status);
         Responses.json(res, Map.of("error", message));
+    }
+
+    /**
+     * Errors Helidon answers itself before routing. A request line it cannot parse (a method with a
+     * non-ASCII or control character) arrives as an internal error without a prologue: the client's
+     * fault, so 400. Answers are JSON like every other error.
+     */
+    static DirectHandlers directHandlers() {
+        DirectHandler json = (request, type, status, headers, message) -> {
+            boolean unparsable = type == DirectHandler.EventType.INTERNAL_ERROR && request.method().isEmpty();
+            Status effective = unparsable ? Status.BAD_REQUEST_400 : status;
+            String text = unparsable ? "malformed request line"
+                    : effective.reasonPhrase().toLowerCase(java.util.Locale.ROOT)
+                    + (message == null || message.isBlank() || effective.code() >= 500 ? "" : ": " + message);
+            headers.set(HeaderValues.CONTENT_TYPE_JSON);
+            return DirectHandler.TransportResponse.builder()
+                    .status(effective)
+                    .headers(headers)
+                    .entity(errorBody(text))
+                    .build();
+        };
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, json);
+        }
+        return b.build();
+    }
+
+    private static byte[] errorBody(String message) {
+        try {
+            return io.wattstream.model.Json.MAPPER.writeValueAsBytes(Map.of("error", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string map always serializes", e);
+        }
     }
 
     private ErrorMapping() {

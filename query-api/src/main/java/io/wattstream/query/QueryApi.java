@@ -44,6 +44,7 @@ public final class QueryApi implements AutoCloseable {
         server = WebServer.builder()
                 .config(moduleConfig.get("server"))
                 .featuresDiscoverServices(false)
+                .directHandlers(ErrorMapping.directHandlers())
                 .addFeature(ObserveFeature.just(
                         HealthObserver.builder()
                                 .details(true)
