@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,11 @@ public final class Gateway {
         WebServer server;
         try {
             server = WebServer.builder()
+                    // A connection without traffic (a client that connects and says nothing, or an idle
+                    // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
+                    // server.idle-connection-timeout / -period in the config override both.
+                    .idleConnectionTimeout(Duration.ofSeconds(20))
+                    .idleConnectionPeriod(Duration.ofSeconds(2))
                     .config(gatewayConfig.get("server"))
                     .maxPayloadSize(settings.maxBodyBytes())
                     .directHandlers(errors.directHandlers())
