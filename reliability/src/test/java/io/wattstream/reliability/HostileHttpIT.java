@@ -111,7 +111,7 @@ class HostileHttpIT {
     }
 
     @Test
-    void oversizedPartsGetA4xxNotA5xx() {
+    void oversizedOrMalformedRequestsGetA4xxNotA5xx() {
         int gw = stack.gatewayPort();
         String big = "{\"power\":1,\"voltage\":230,\"current\":1,\"energy\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}";
         RawHttp.Answer body = RawHttp.send(gw, RawHttp.bytes("POST /webhook/big HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -133,6 +133,12 @@ class HostileHttpIT {
             RawHttp.Answer header = RawHttp.send(port, RawHttp.bytes("GET /webhook/ HTTP/1.1\r\nHost: x\r\nX-Big: "
                     + "h".repeat(100_000) + "\r\n\r\n"), 15_000);
             assertThat(header.status()).as("100 kB header on port " + port + ": " + header.text()).isBetween(400, 499);
+            for (String method : List.of("G\u00e9T", "G\u0001T", "GET\u00a0")) {
+                RawHttp.Answer bad = RawHttp.send(port, RawHttp.bytes(method + " /api/measurements/ HTTP/1.1\r\nHost: x\r\n\r\n"),
+                        15_000);
+                assertThat(bad.status()).as("method " + method + " on port " + port + ": " + bad.text()).isBetween(400, 499);
+                assertThat(bad.text()).contains("{\"error\":");
+            }
             StringBuilder headers = new StringBuilder();
             for (int i = 0; i < 2000; i++) {
                 headers.append("X-H").append(i).append(": v\r\n");
@@ -144,9 +150,23 @@ class HostileHttpIT {
     }
 
     @Test
-    void aClientTricklingItsBodyIsCutOffAndOthersAreServed() throws Exception {
+    void slowAndSilentClientsAreCutOffAndOthersAreServed() throws Exception {
         String body = "{\"power\":1,\"voltage\":230,\"current\":1,\"energy\":1}";
         long t0 = System.nanoTime();
+        // And one that connects, starts a request line and then says nothing: closed as idle (20 s).
+        Socket silent = new Socket("127.0.0.1", stack.gatewayPort());
+        silent.getOutputStream().write(RawHttp.bytes("POST /webh"));
+        silent.setSoTimeout(60_000);
+        CompletableFuture<Long> silentClosed = CompletableFuture.supplyAsync(() -> {
+            try (silent) {
+                silent.getInputStream().readAllBytes(); // until the gateway closes it (a read timeout throws)
+                return (System.nanoTime() - t0) / 1_000_000;
+            } catch (java.net.SocketTimeoutException e) {
+                return Long.MAX_VALUE;
+            } catch (java.io.IOException e) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+        });
         try (Socket s = new Socket("127.0.0.1", stack.gatewayPort())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
@@ -185,6 +205,9 @@ class HostileHttpIT {
             assertThat(answer.status()).as(answer.text()).isEqualTo(408);
             assertThat(answer.millis()).isLessThan(20_000);
         }
+        long closedAfter = silentClosed.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        OUT.println("RELIABILITY [silent client] connection closed by the gateway after " + closedAfter + " ms");
+        assertThat(closedAfter).as("a silent connection is closed").isBetween(1L, 60_000L);
     }
 
     @Test

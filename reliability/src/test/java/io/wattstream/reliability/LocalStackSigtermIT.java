@@ -36,6 +36,8 @@ class LocalStackSigtermIT {
     private static final String PG_CREDENTIAL = "pw-" + UUID.randomUUID();
 
     private static final Path DATA = Dirs.temp("wattstream-sigterm-");
+    /** In target/, so the output outlives the data directory for a post-mortem; both runs append to it. */
+    private static final Path LOG = Path.of("target", "local-stack-sigterm-child.log").toAbsolutePath();
     private static final int GATEWAY = Ports.free();
     private static final int QUERY = Ports.free();
     private static final int CONNECT = Ports.free();
@@ -49,7 +51,8 @@ class LocalStackSigtermIT {
     private static final StringBuilder output = new StringBuilder();
 
     @BeforeAll
-    static void start() {
+    static void start() throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(LOG);
         startStack();
         load = new Load("http://127.0.0.1:" + GATEWAY, "s", 4, Duration.ofMillis(40)).start();
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -61,7 +64,7 @@ class LocalStackSigtermIT {
 
     /** Starts the stack; the field holds the child at once, so a start that times out is still stopped. */
     private static ChildJvm startStack() {
-        stack = ChildJvm.start(Main.class, DATA.resolve("stack.log"),
+        stack = ChildJvm.start(Main.class, LOG,
                 List.of("-Dlog4j2.configurationFile=log4j2-verbose.xml"),
                 List.of("--data-dir", DATA.resolve("data").toString(), "--gateway-port", Integer.toString(GATEWAY),
                         "--query-port", Integer.toString(QUERY), "--connect-port", Integer.toString(CONNECT),

@@ -25,6 +25,8 @@ final class Pipeline implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String RAW_TOPIC = "shelly.readings.raw";
 
+    static final Path STREAMS_LOG = Path.of("target", "pipeline-faults-streams-child.log").toAbsolutePath();
+
     final Path dataDir = Dirs.temp("wattstream-reliability-");
     final EmbeddedPostgres postgres;
     final EmbeddedKafka kafka;
@@ -34,6 +36,11 @@ final class Pipeline implements AutoCloseable {
     private ChildJvm streams;
 
     Pipeline() {
+        try {
+            java.nio.file.Files.deleteIfExists(STREAMS_LOG);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         postgres = EmbeddedPostgres.builder().dataDir(dataDir.resolve("postgres")).registerShutdownHook(false).build().start();
         kafka = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).build().start();
         kafka.createPipelineTopics(RAW_TOPIC, 3);
@@ -49,7 +56,8 @@ final class Pipeline implements AutoCloseable {
     }
 
     void startStreams() {
-        streams = ChildJvm.start(StreamsChild.class, dataDir.resolve("streams.log"), List.of(),
+        // In target/, so the child's log outlives the data directory for a post-mortem.
+        streams = ChildJvm.start(StreamsChild.class, STREAMS_LOG, List.of(),
                 List.of(kafka.bootstrapServers(), dataDir.resolve("streams-state").toString(), Integer.toString(statePort)));
         streams.awaitOutput("STREAMS READY", WAIT);
     }
