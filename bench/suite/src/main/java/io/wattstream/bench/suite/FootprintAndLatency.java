@@ -15,6 +15,8 @@ final class FootprintAndLatency implements BenchSuite.Part {
     private static final int RATE = Integer.getInteger("bench.e2e.rate", 1_000);
     private static final int SECONDS = Integer.getInteger("bench.e2e.seconds", 20);
     private static final int IDLE_SETTLE_SECONDS = 10;
+    private static final int WARMUP_RATE = Integer.getInteger("bench.e2e.warmup-rate", 300);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.e2e.warmup-seconds", 10);
 
     private final Path jar;
     private final Path rawDir;
@@ -46,6 +48,9 @@ final class FootprintAndLatency implements BenchSuite.Part {
             LocalStackProcess.Memory idle = stack.memory();
             System.out.println("footprint: idle " + idle.describe());
 
+            // A just-started JVM interprets the gateway's code: warm it up (not measured) as a running stack would be.
+            System.out.printf(Locale.ROOT, "e2e: warm-up, %d readings/s for %d s (not measured)%n", WARMUP_RATE, WARMUP_SECONDS);
+            new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), WARMUP_RATE, WARMUP_SECONDS).run();
             MemorySampler sampler = new MemorySampler(stack);
             EndToEnd.Result e2e;
             try (sampler) {

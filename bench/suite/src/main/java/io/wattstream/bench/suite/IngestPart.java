@@ -30,7 +30,7 @@ final class IngestPart implements BenchSuite.Part {
         for (String method : List.of("POST", "GET")) {
             String text = ChildJvm.run("io.wattstream.bench.gateway.GatewayBench",
                     List.of("-Dbench.rounds=" + rounds, "-Dbench.seconds=" + seconds, "-Dbench.method=" + method,
-                            "-Dbench.warmup-seconds=3"),
+                            "-Dbench.warmup-seconds=5"),
                     List.of(), rawDir.resolve("ingest-" + method.toLowerCase(Locale.ROOT) + ".log"), Duration.ofMinutes(3));
             Output out = new Output(text);
             if (method.equals("GET") && out.lines("GET").isEmpty()) {

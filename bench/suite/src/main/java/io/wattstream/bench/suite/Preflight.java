@@ -21,12 +21,40 @@ final class Preflight {
     private static final double BUSY_PERCENT = 5.0;
 
     private final long startNanos = System.nanoTime();
-    private final Map<Long, Long> startTicks;
+    private final long[] startMachine = machineTicks();
     private final String startLine;
+    /** CPU ticks of other processes over the run, summed between samples, by process name. */
+    private final Map<String, Long> othersByName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Set<Long>> pidsByName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread sampler;
+    private volatile boolean running = true;
 
     private Preflight(Map<Long, Long> startTicks, String startLine) {
-        this.startTicks = startTicks;
         this.startLine = startLine;
+        // Other processes come and go (builds, test JVMs): sample every 2 s, not only at both ends.
+        this.sampler = Thread.ofPlatform().name("cpu-sampler").daemon().start(() -> sample(startTicks));
+    }
+
+    private void sample(Map<Long, Long> first) {
+        Map<Long, Long> prev = first;
+        while (running) {
+            try {
+                TimeUnit.SECONDS.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Map<Long, Long> now = Procs.cpuSnapshot();
+            Set<Long> ours = ours();
+            for (Map.Entry<Long, Long> e : now.entrySet()) {
+                Long before = prev.get(e.getKey());
+                if (before != null && !ours.contains(e.getKey()) && e.getValue() > before) {
+                    String name = Procs.name(e.getKey());
+                    othersByName.merge(name, e.getValue() - before, Long::sum);
+                    pidsByName.computeIfAbsent(name, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(e.getKey());
+                }
+            }
+            prev = now;
+        }
     }
 
     /** Samples for one second and returns the preflight; {@link #line()} describes it. */
@@ -45,11 +73,50 @@ final class Preflight {
         return startLine;
     }
 
-    /** The same over the whole run, for processes alive at both ends. */
+    /**
+     * Over the whole run: the machine's CPU use, and other processes (by name) that used more than
+     * 5 % of a core on average. PostgreSQL servers started by the parts are daemons of their own and
+     * count as "others".
+     */
     String endLine() {
-        Map<Long, Long> now = Procs.cpuSnapshot();
-        return String.format(Locale.ROOT, "during the run (%.0f s): load average %s, other processes > %.0f %% CPU: %s",
-                (System.nanoTime() - startNanos) / 1e9, loadAverage(), BUSY_PERCENT, busy(startTicks, now, System.nanoTime() - startNanos));
+        running = false;
+        sampler.interrupt();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long[] end = machineTicks();
+        double busy = end[1] - startMachine[1] == 0 ? Double.NaN
+                : 100.0 * (end[0] - startMachine[0]) / (end[1] - startMachine[1]);
+        List<String> busyNames = new ArrayList<>();
+        othersByName.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), 100.0 * e.getValue() / Procs.CLOCK_TICKS_PER_SECOND / seconds))
+                .filter(e -> e.getValue() > BUSY_PERCENT)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> busyNames.add(String.format(Locale.ROOT, "%s %.0f%% (%d processes)", e.getKey(), e.getValue(),
+                        pidsByName.getOrDefault(e.getKey(), Set.of()).size())));
+        return String.format(Locale.ROOT, "during the run (%.0f s): machine CPU %.0f %% busy (all cores), load average %s, "
+                        + "other processes > %.0f %% of a core on average: %s", seconds, busy, loadAverage(), BUSY_PERCENT,
+                busyNames.isEmpty() ? "none" : String.join(", ", busyNames));
+    }
+
+    /** Busy and total jiffies of all CPUs from /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static Set<Long> ours() {
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        ours.add(ProcessHandle.current().pid());
+        ProcessHandle.current().parent().ifPresent(p -> ours.add(p.pid())); // the run.sh shell
+        return ours;
     }
 
     static String loadAverage() {
@@ -62,9 +129,7 @@ final class Preflight {
     }
 
     private static String busy(Map<Long, Long> before, Map<Long, Long> after, long nanos) {
-        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
-        ours.add(ProcessHandle.current().pid());
-        ProcessHandle.current().parent().ifPresent(p -> ours.add(p.pid())); // the run.sh shell
+        Set<Long> ours = ours();
         double seconds = nanos / 1e9;
         List<String> busy = new ArrayList<>();
         after.entrySet().stream()

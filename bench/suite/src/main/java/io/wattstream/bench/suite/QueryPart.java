@@ -27,7 +27,8 @@ final class QueryPart implements BenchSuite.Part {
                 List.of("-Dbench.rows=" + Integer.getInteger("bench.query.rows", 1_000_000), "-Dbench.seconds=" + seconds),
                 List.of(), rawDir.resolve("query.log"), Duration.ofMinutes(4));
         Output out = new Output(text);
-        details.add("wrk -c16 for " + seconds + " s per endpoint after a 3 s warm-up, 1,000,000 rows (10 devices, 1 reading/s each):");
+        details.add("wrk for " + seconds + " s per endpoint and connection count after a 3 s warm-up, 1,000,000 rows "
+                + "(10 devices, 1 reading/s each):");
         details.add("");
         details.add("```");
         out.lines("req/s").forEach(details::add);
@@ -37,11 +38,21 @@ final class QueryPart implements BenchSuite.Part {
                         "one hour of one device, `/api/measurements/?device=&start=&end=` (count + first page)"));
     }
 
+    /**
+     * The endpoint's row with the most connections (throughput; queueing shows in p99), and the
+     * single-connection p99 (service time) when the benchmark measured one.
+     */
     private static Figure endpoint(Output out, String name, String label, String what) {
-        double[] r = out.all("^" + label + "\\s+" + NUM + " req/s\\s+p50\\s+" + NUM + " ms\\s+p90\\s+" + NUM + " ms\\s+p99\\s+" + NUM + " ms")
-                .stream().findFirst().orElseThrow(() -> new IllegalStateException("no result line for " + label));
-        return Figure.of(name, r[3], "ms", String.format(Locale.ROOT, "%s on 1M rows: %s req/s, p50 %s ms (wrk, 16 connections)",
-                what, Figure.fmt(r[0]), Figure.fmt(r[1])));
+        List<double[]> rows = out.all("^" + label + "\\s+(?:c=(\\d+)\\s+)?" + NUM + " req/s\\s+p50\\s+" + NUM + " ms\\s+p90\\s+"
+                + NUM + " ms\\s+p99\\s+" + NUM + " ms");
+        double[] r = rows.stream().max(java.util.Comparator.comparingDouble(x -> Double.isNaN(x[0]) ? 0 : x[0]))
+                .orElseThrow(() -> new IllegalStateException("no result line for " + label));
+        String single = rows.stream().filter(x -> x[0] == 1).findFirst()
+                .map(x -> String.format(Locale.ROOT, "; 1 connection: p50 %s, p99 %s ms", Figure.fmt(x[2]), Figure.fmt(x[4])))
+                .orElse("");
+        String conns = Double.isNaN(r[0]) ? "16" : Figure.plain(r[0]);
+        return Figure.of(name, r[4], "ms", String.format(Locale.ROOT, "%s on 1M rows, wrk with %s connections: %s req/s, p50 %s ms%s",
+                what, conns, Figure.fmt(r[1]), Figure.fmt(r[2]), single));
     }
 
     @Override
