@@ -22,8 +22,9 @@ public final class ReadingRules {
                 throw new InvalidReadingException("field '" + field + "' must be a finite number");
             }
             if (value < min || value > max) {
-                throw new InvalidReadingException("field '" + field + "' is " + value + " " + unit
-                        + ", outside the physical bounds [" + fmt(min) + ", " + fmt(max) + "] " + unit);
+                String u = unit.isEmpty() ? "" : " " + unit;
+                throw new InvalidReadingException("field '" + field + "' is " + value + u
+                        + ", outside the physical bounds [" + fmt(min) + ", " + fmt(max) + "]" + u);
             }
         }
 

@@ -28,6 +28,14 @@ class ReadingRulesTest {
     }
 
     @Test
+    void boundsWithoutUnitReadCleanly() {
+        RawReading r = new RawReading("d", 1.0, 230.0, 1.0, 5.0, NOW, NOW, RawReading.Source.FLAT_POST, null, 1.5, null,
+                null, false, false);
+        assertThatThrownBy(() -> ReadingRules.validate(r))
+                .hasMessage("field 'pf' is 1.5, outside the physical bounds [-1, 1]");
+    }
+
+    @Test
     void rejectsNaN() {
         assertThatThrownBy(() -> ReadingRules.validate(reading("d", Double.NaN, 230.0, false)))
                 .hasMessageContaining("'power' must be a finite number");
