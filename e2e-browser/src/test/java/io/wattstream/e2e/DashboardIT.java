@@ -253,6 +253,10 @@ class DashboardIT {
     @Test
     void freshPageLoadsWithoutJavaScriptErrors() {
         post("e2e-reload", 42);
+        // The chart of a fresh page reads stored history: wait until the reading is stored, or the page can load
+        // between the feed event and the row and rightly show no points.
+        waitFor(Duration.ofSeconds(30), "the reading stored", () -> pipeline.fetch("api/measurements/?device=e2e-reload")
+                .body().contains("\"count\":1"));
         openDashboard();
         waitFor(Duration.ofSeconds(15), "the reading posted before the reload", () -> latestRow("e2e-reload") != null);
         waitFor(Duration.ofSeconds(10), "chart points after a reload", () -> chartPoints() > 0);
