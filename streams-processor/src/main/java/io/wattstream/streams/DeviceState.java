@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code /state} answers for one device (JSON, snake_case). See docs/streams-processor.md.
+ * What {@code /state} answers for one device (JSON, snake_case). See the README, "Stream processor".
  *
  * @param latestReading  newest enriched reading by event time
  * @param lastSeenAt     wall-clock time the processor last received a reading of the device
