@@ -11,7 +11,6 @@ import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
 import io.wattstream.gateway.Gateway;
 import io.wattstream.query.QueryApi;
-import io.wattstream.streams.StreamsApp;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wattstream.streams.app.StreamsApp;
 
 /**
  * The whole of Wattstream in this JVM on embedded parts: PostgreSQL, a KRaft broker with the

@@ -13,6 +13,26 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wattstream.query.api.AggregatesApi;
+import io.wattstream.query.api.AlertsApi;
+import io.wattstream.query.api.ApiException;
+import io.wattstream.query.api.DevicesApi;
+import io.wattstream.query.api.ErrorMapping;
+import io.wattstream.query.api.InfoApi;
+import io.wattstream.query.api.MeasurementsApi;
+import io.wattstream.query.api.StaticContent;
+import io.wattstream.query.api.StreamApi;
+import io.wattstream.query.db.AggregateRepository;
+import io.wattstream.query.db.AlertRepository;
+import io.wattstream.query.db.CountCache;
+import io.wattstream.query.db.Database;
+import io.wattstream.query.db.DeviceRepository;
+import io.wattstream.query.db.MeasurementRepository;
+import io.wattstream.query.live.DeviceRegistry;
+import io.wattstream.query.live.EventHub;
+import io.wattstream.query.live.LiveFeed;
+import io.wattstream.query.live.StateClient;
+import io.wattstream.query.live.StreamMetrics;
 
 /**
  * The running query API: web server, connection pool, device registry and live feed. Started

@@ -10,7 +10,6 @@ import io.wattstream.embedded.Ports;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Topics;
-import io.wattstream.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.wattstream.streams.app.StreamsApp;
 
 /**
  * Live state from the real stream processor: a raw reading goes through its topology, and the

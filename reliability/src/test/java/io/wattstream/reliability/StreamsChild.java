@@ -2,10 +2,10 @@ package io.wattstream.reliability;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.wattstream.streams.StreamsApp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import io.wattstream.streams.app.StreamsApp;
 
 /**
  * The stream processor alone in a JVM, so a test can SIGKILL it mid-transaction. Arguments: bootstrap

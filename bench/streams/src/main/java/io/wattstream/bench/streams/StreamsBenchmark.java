@@ -5,9 +5,6 @@ import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.model.JsonSerde;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Topics;
-import io.wattstream.streams.StreamsProperties;
-import io.wattstream.streams.StreamsTopology;
-import io.wattstream.streams.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +34,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import io.wattstream.streams.app.StreamsProperties;
+import io.wattstream.streams.topology.StreamsTopology;
+import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * Throughput of the stream processor (exactly-once) against a plain consumer of the same topic, on an

@@ -1,0 +1,111 @@
+package io.wattstream.query.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import io.wattstream.query.db.AggregateRepository;
+import io.wattstream.query.db.Filter;
+import io.wattstream.query.db.Window;
+import io.wattstream.query.db.WindowRow;
+import io.wattstream.query.live.StateClient;
+
+/**
+ * {@code /api/aggregates/}: closed windows from PostgreSQL plus, when the range reaches the
+ * present, each device's still-open window from the stream processor. With the stream processor
+ * down the closed windows are still answered, marked {@code "open_window": "unavailable"}.
+ */
+public final class AggregatesApi implements HttpService {
+
+    static final int MAX_ROWS = 50_000;
+
+    private final AggregateRepository repo;
+    private final StateClient state;
+    private final Clock clock;
+
+    public AggregatesApi(AggregateRepository repo, StateClient state, Clock clock) {
+        this.repo = repo;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.get(rules, "/api/aggregates", this::aggregates);
+    }
+
+    private void aggregates(ServerRequest req, ServerResponse res) throws SQLException {
+        Params p = Params.of(req.query());
+        Window window = Window.of(p.choice("window", "1m", Window.PARAMS));
+        String device = p.device("device").orElse(null);
+        Params.TimeRange given = p.range();
+        Instant now = clock.instant();
+        Instant end = given.end() != null ? given.end() : now;
+        Instant start = given.start() != null ? given.start() : end.minus(window.defaultSpan());
+        if (start.isAfter(end)) {
+            throw ApiException.badRequest("parameter 'start' (" + start + ") is after 'end' (" + end + ")");
+        }
+        if (Duration.between(start, end).compareTo(window.maxSpan()) > 0) {
+            throw ApiException.badRequest("parameters 'start'..'end' span more than " + window.maxSpan().toDays()
+                    + " days, the most for window=" + window.param());
+        }
+        List<WindowRow> rows = new ArrayList<>(repo.closed(window, new Filter(device, start, end), MAX_ROWS));
+        Set<String> stored = new java.util.HashSet<>();
+        rows.forEach(r -> stored.add(r.deviceId() + "@" + r.windowStart()));
+        String openWindow = "not_in_range";
+        // The open window started at most one window size ago; it is in range when the range reaches it.
+        if (!end.isBefore(now.minus(window.size()))) {
+            try {
+                // A window already written to PostgreSQL is final there; the live copy would be a duplicate.
+                openWindows(window, device, start, end).stream()
+                        .filter(w -> !stored.contains(w.deviceId() + "@" + w.windowStart()))
+                        .forEach(rows::add);
+                openWindow = "included";
+            } catch (ApiException e) {
+                if (e.status() != 503) {
+                    throw e;
+                }
+                openWindow = "unavailable";
+            }
+        }
+        rows.sort(Comparator.comparing(WindowRow::windowStart).thenComparing(WindowRow::deviceId));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("window", window.param());
+        body.put("start", start);
+        body.put("end", end);
+        body.put("open_window", openWindow);
+        body.put("results", rows);
+        Responses.json(res, body);
+    }
+
+    private List<WindowRow> openWindows(Window window, String device, Instant start, Instant end) {
+        List<JsonNode> states = new ArrayList<>();
+        if (device != null) {
+            state.device(device).ifPresent(states::add);
+        } else {
+            states.addAll(state.devices().values());
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        List<WindowRow> out = new ArrayList<>();
+        for (JsonNode s : states) {
+            for (WindowRow w : StateClient.openWindows(s, window)) {
+                boolean inRange = !w.windowStart().isBefore(start) && !w.windowStart().isAfter(end);
+                if (inRange && seen.add(w.deviceId() + "@" + w.windowStart())) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+}

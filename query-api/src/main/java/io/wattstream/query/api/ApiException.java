@@ -1,0 +1,34 @@
+package io.wattstream.query.api;
+
+/**
+ * A request that cannot be answered, with the HTTP status it maps to. Thrown anywhere in a handler
+ * and turned into {@code {"error": "..."}} by {@link ErrorMapping}, the one place that writes errors.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+
+    protected ApiException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** 400: a parameter or body field is missing, malformed or out of range; the message names it. */
+    public static ApiException badRequest(String message) {
+        return new ApiException(400, message, null);
+    }
+
+    /** 404: the addressed thing (a device, a page) does not exist. */
+    public static ApiException notFound(String message) {
+        return new ApiException(404, message, null);
+    }
+
+    /** 503: a dependency (database, stream processor, broker) cannot be reached right now. */
+    public static ApiException unavailable(String message, Throwable cause) {
+        return new ApiException(503, message, cause);
+    }
+}

@@ -1,0 +1,28 @@
+package io.wattstream.query.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.query.db.MeasurementRow;
+
+/**
+ * A device as {@code /api/devices/} shows it: registry metadata, its newest stored reading and the
+ * stream processor's live state for it.
+ *
+ * @param registered          true when the registry has an entry for it
+ * @param effectiveThresholdW its own threshold, else the global default
+ * @param lastReading         newest reading in PostgreSQL (absent when it never sent one)
+ * @param live                the stream processor's state (latest reading, alert states, open
+ *                            windows), passed through as the stream processor gives it
+ * @param liveStatus          {@code ok}, {@code unknown} (the stream processor has no state for it)
+ *                            or {@code unavailable} (the stream processor cannot be reached)
+ */
+public record DeviceRow(
+        String deviceId,
+        String name,
+        String site,
+        Double thresholdW,
+        double effectiveThresholdW,
+        boolean registered,
+        MeasurementRow lastReading,
+        JsonNode live,
+        String liveStatus) {
+}

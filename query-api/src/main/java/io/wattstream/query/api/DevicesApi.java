@@ -1,0 +1,141 @@
+package io.wattstream.query.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.model.Device;
+import io.wattstream.model.Json;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import io.wattstream.query.db.DeviceRepository;
+import io.wattstream.query.db.MeasurementRow;
+import io.wattstream.query.live.DeviceRegistry;
+import io.wattstream.query.live.StateClient;
+
+/**
+ * {@code /api/devices/}: every device that has sent readings or is registered, merged from three
+ * sources. PostgreSQL is required (503 without it); the stream processor is not: without it the
+ * devices are still listed, with {@code "live_status": "unavailable"}.
+ */
+public final class DevicesApi implements HttpService {
+
+    /** Unknown fields are refused: a misspelt "treshold_w" must not silently clear the threshold. */
+    private static final ObjectReader UPDATE_READER = Json.MAPPER.readerFor(DeviceUpdate.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final DeviceRepository repo;
+    private final DeviceRegistry registry;
+    private final StateClient state;
+    private final double defaultThresholdW;
+
+    public DevicesApi(DeviceRepository repo, DeviceRegistry registry, StateClient state, double defaultThresholdW) {
+        this.repo = repo;
+        this.registry = registry;
+        this.state = state;
+        this.defaultThresholdW = defaultThresholdW;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        Routes.get(rules, "/api/devices", this::list);
+        Routes.get(rules, "/api/devices/{id}", this::one);
+        Routes.put(rules, "/api/devices/{id}", this::update);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) throws SQLException {
+        Map<String, MeasurementRow> stored = repo.latestPerDevice();
+        Map<String, Device> registered = registry.all();
+        Map<String, JsonNode> live = null;
+        try {
+            live = state.devices();
+        } catch (ApiException e) {
+            if (e.status() != 503) {
+                throw e;
+            }
+        }
+        TreeSet<String> ids = new TreeSet<>(stored.keySet());
+        ids.addAll(registered.keySet());
+        if (live != null) {
+            ids.addAll(live.keySet());
+        }
+        List<DeviceRow> out = new ArrayList<>();
+        for (String id : ids) {
+            JsonNode l = live == null ? null : live.get(id);
+            out.add(view(id, registered.get(id), stored.get(id), l, live == null ? "unavailable" : l == null ? "unknown" : "ok"));
+        }
+        Responses.json(res, out);
+    }
+
+    private void one(ServerRequest req, ServerResponse res) throws SQLException {
+        String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
+        Optional<MeasurementRow> stored = repo.latest(id);
+        Device registered = registry.get(id).orElse(null);
+        JsonNode live = null;
+        String liveStatus;
+        try {
+            live = state.device(id).orElse(null);
+            liveStatus = live == null ? "unknown" : "ok";
+        } catch (ApiException e) {
+            if (e.status() != 503) {
+                throw e;
+            }
+            liveStatus = "unavailable";
+        }
+        if (stored.isEmpty() && registered == null && live == null) {
+            throw ApiException.notFound("device '" + id + "' has sent no readings and is not registered");
+        }
+        Responses.json(res, view(id, registered, stored.orElse(null), live, liveStatus));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
+        byte[] body = req.content().as(byte[].class);
+        if (body.length == 0) {
+            throw ApiException.badRequest("request body must be a JSON object with name, site and threshold_w");
+        }
+        DeviceUpdate u;
+        try {
+            JsonNode tree = Json.MAPPER.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw ApiException.badRequest("request body must be a JSON object with name, site and threshold_w");
+            }
+            u = UPDATE_READER.readValue(tree);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.badRequest("field '" + e.getPropertyName() + "' is not known; expected name, site, threshold_w");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw ApiException.badRequest("field '" + field + "' has an invalid value: "
+                    + Params.abbreviate(String.valueOf(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw ApiException.badRequest("request body is not valid JSON: " + Params.abbreviate(String.valueOf(
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
+        }
+        u.validated();
+        Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW()));
+        Responses.json(res, written);
+    }
+
+    private DeviceRow view(String id, Device reg, MeasurementRow last, JsonNode live, String liveStatus) {
+        Double threshold = reg == null ? null : reg.thresholdW();
+        return new DeviceRow(id,
+                reg != null ? reg.name() : last != null ? last.deviceName() : null,
+                reg != null ? reg.site() : last != null ? last.site() : null,
+                threshold,
+                threshold != null ? threshold : defaultThresholdW,
+                reg != null,
+                last, live, liveStatus);
+    }
+}

@@ -1,0 +1,10 @@
+package io.wattstream.query.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import io.wattstream.query.db.MeasurementRow;
+
+/** The prototype's page shape; {@code next}/{@code previous} are written as null, never left out. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Page(long count, String next, String previous, List<MeasurementRow> results) {
+}

@@ -1,0 +1,64 @@
+package io.wattstream.query.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * A row of {@code measurement} as the API returns it: the prototype's fields first, then the
+ * pipeline's. {@code source} stays a string so a value from a newer gateway still reads.
+ */
+public record MeasurementRow(
+        double power,
+        double voltage,
+        double current,
+        double energy,
+        Instant timestamp,
+        String deviceId,
+        Instant receivedAt,
+        String source,
+        Double freq,
+        Double pf,
+        Double temperatureC,
+        Boolean output,
+        double energyDeltaWh,
+        boolean counterReset,
+        boolean overThreshold,
+        String deviceName,
+        String site) {
+
+    /** Column list in the order {@link #read} expects. */
+    public static final String COLUMNS = "power, voltage, current, energy, \"timestamp\", device_id, received_at, source, "
+            + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site";
+
+    static MeasurementRow read(ResultSet rs) throws SQLException {
+        return new MeasurementRow(
+                rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                instant(rs, 5), rs.getString(6), instant(rs, 7), rs.getString(8),
+                nullableDouble(rs, 9), nullableDouble(rs, 10), nullableDouble(rs, 11), nullableBoolean(rs, 12),
+                rs.getDouble(13), rs.getBoolean(14), rs.getBoolean(15), rs.getString(16), rs.getString(17));
+    }
+
+    /** timestamptz keeps microseconds; reading it as OffsetDateTime keeps all of them. */
+    static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Bound as timestamptz with its full precision, independent of the JVM's time zone. */
+    static OffsetDateTime sqlTime(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
+    static Double nullableDouble(ResultSet rs, int col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Boolean nullableBoolean(ResultSet rs, int col) throws SQLException {
+        boolean v = rs.getBoolean(col);
+        return rs.wasNull() ? null : v;
+    }
+}

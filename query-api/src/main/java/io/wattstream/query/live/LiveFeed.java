@@ -1,0 +1,126 @@
+package io.wattstream.query.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.model.Json;
+import io.wattstream.model.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings} and
+ * {@code shelly.alerts} (committed records only, from the latest offset, no consumer group: every
+ * instance sees everything) publishing into the {@link EventHub} that fans out to the clients.
+ */
+public final class LiveFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+    static final String READING = "reading";
+    static final String ALERT = "alert";
+
+    private final EventHub hub;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean assigned;
+
+    public LiveFeed(String bootstrap, EventHub hub) {
+        this.hub = hub;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-api-live-feed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The stream processor writes with exactly-once transactions: never show an aborted record.
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = Thread.ofPlatform().name("query-api-live-feed").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** True once the consumer is positioned at the end of both topics (events from now on are delivered). */
+    public boolean ready() {
+        return assigned;
+    }
+    private void run() {
+        try {
+            List<TopicPartition> parts = awaitPartitions();
+            if (parts.isEmpty()) {
+                return;
+            }
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // resolve "end" now, so "ready" means what it says
+            assigned = true;
+            LOG.info("Live feed consuming {} partitions of {} and {}", parts.size(), Topics.READINGS.name(), Topics.ALERTS.name());
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT : READING;
+                    try {
+                        JsonNode node = Json.MAPPER.readTree(r.value());
+                        String device = r.key() != null ? r.key() : node.path("device_id").asText();
+                        // Re-serialised compactly: one line per event whatever the producer wrote.
+                        hub.publish(name, device, Json.MAPPER.writeValueAsString(node));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Skipping unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                e.getClass().getSimpleName());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("Live feed consumer stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (running) {
+            List<TopicPartition> parts = new ArrayList<>();
+            try {
+                for (String topic : List.of(Topics.READINGS.name(), Topics.ALERTS.name())) {
+                    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                    if (infos != null) {
+                        infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+                    }
+                }
+                if (parts.stream().map(TopicPartition::topic).distinct().count() == 2) {
+                    return parts;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("Live feed topics not reachable yet: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(1000); // retry pacing for an absent broker/topic, not synchronisation
+            } catch (InterruptedException e) {
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        hub.dropAll(); // ends open SSE streams so the server can stop promptly
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

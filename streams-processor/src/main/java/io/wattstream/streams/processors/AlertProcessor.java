@@ -1,0 +1,135 @@
+package io.wattstream.streams.processors;
+
+import io.wattstream.model.Alert;
+import io.wattstream.model.Alert.Kind;
+import io.wattstream.model.Alert.State;
+import io.wattstream.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.wattstream.streams.topology.StoreNames;
+
+/**
+ * Power and offline alerts. Power: RAISED above the threshold, CLEARED below threshold x (1 - hysteresis),
+ * so a load hovering at the threshold does not flap; never RAISED twice in a row. Offline: a wall-clock
+ * punctuation raises it for a device silent for {@code offlineAfter}; its next reading clears it.
+ * This is a plain (not fixed-key) processor because a punctuation creates records of its own.
+ */
+public final class AlertProcessor implements Processor<String, Measured, String, Alert> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
+
+    private final double hysteresis;
+    private final Duration offlineAfter;
+    private final Duration checkEvery;
+    /** Exact last-seen times of this task's devices since it started; the store keeps them coarser. */
+    private final Map<String, Instant> lastSeen = new HashMap<>();
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, AlertState> store;
+
+    public AlertProcessor(double hysteresis, Duration offlineAfter, Duration checkEvery) {
+        this.hysteresis = hysteresis;
+        this.offlineAfter = offlineAfter;
+        this.checkEvery = checkEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.store = context.getStateStore(StoreNames.ALERT_STATE);
+        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkOffline);
+    }
+
+    @Override
+    public void process(Record<String, Measured> record) {
+        String device = record.key();
+        Reading r = record.value().reading();
+        double threshold = record.value().thresholdW();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        lastSeen.put(device, now);
+        AlertState s = store.get(device);
+        boolean dirty = s == null || Duration.between(s.lastSeenAt(), now).compareTo(checkEvery) >= 0;
+        Instant seen = dirty ? now : s.lastSeenAt();
+        Alert offline = s == null ? null : s.offline();
+        Alert power = s == null ? null : s.power();
+
+        if (s != null && s.offlineRaised()) {
+            offline = new Alert(device, Kind.DEVICE_OFFLINE, State.CLEARED, null, null, null,
+                    offline.startedAt(), now, seconds(offline.startedAt(), now));
+            LOG.info("Device {} reports again after being offline since {}", device, offline.startedAt());
+            context.forward(record.withValue(offline));
+            dirty = true;
+        }
+        boolean raised = s != null && s.powerRaised();
+        // A late reading does not drive transitions: the alert follows the device's newest state.
+        if (record.value().newest()) {
+            if (!raised && r.power() > threshold) {
+                power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.RAISED, threshold, r.power(), r.power(),
+                        r.timestamp(), null, null);
+                LOG.info("Power alert RAISED for {}: {} W over {} W", device, r.power(), threshold);
+                context.forward(record.withValue(power));
+                dirty = true;
+            } else if (raised && r.power() < threshold * (1 - hysteresis)) {
+                double peak = Math.max(power.peakW(), r.power());
+                power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.CLEARED, threshold, r.power(), peak,
+                        power.startedAt(), r.timestamp(), seconds(power.startedAt(), r.timestamp()));
+                LOG.info("Power alert CLEARED for {}: {} W, peak {} W", device, r.power(), peak);
+                context.forward(record.withValue(power));
+                dirty = true;
+            } else if (raised && r.power() > power.peakW()) {
+                power = withPeak(power, r.power());
+                dirty = true;
+            }
+        } else if (raised && !r.timestamp().isBefore(power.startedAt()) && r.power() > power.peakW()) {
+            power = withPeak(power, r.power());
+            dirty = true;
+        }
+        if (dirty) {
+            store.put(device, new AlertState(seen, power, offline));
+        }
+    }
+
+    private static Alert withPeak(Alert raised, double peak) {
+        return new Alert(raised.deviceId(), Kind.POWER_OVER_THRESHOLD, State.RAISED, raised.thresholdW(),
+                raised.powerW(), peak, raised.startedAt(), null, null);
+    }
+
+    private void checkOffline(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        try (KeyValueIterator<String, AlertState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, AlertState> kv = it.next();
+                AlertState s = kv.value;
+                if (s.offlineRaised() || s.lastSeenAt() == null) {
+                    continue;
+                }
+                // Only the stored (coarse) time is known after a restart: wait one interval more, never less.
+                Instant exact = lastSeen.get(kv.key);
+                Instant since = exact != null ? exact : s.lastSeenAt();
+                Duration silence = exact != null ? offlineAfter : offlineAfter.plus(checkEvery);
+                if (Duration.between(since, now).compareTo(silence) < 0) {
+                    continue;
+                }
+                Alert offline = new Alert(kv.key, Kind.DEVICE_OFFLINE, State.RAISED, null, null, null,
+                        since, null, null);
+                LOG.info("Device {} OFFLINE: nothing received since {}", kv.key, since);
+                store.put(kv.key, new AlertState(since, s.power(), offline));
+                context.forward(new Record<>(kv.key, offline, wallClockMs));
+            }
+        }
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,11 @@
+package io.wattstream.streams.processors;
+
+import io.wattstream.model.Reading;
+
+/**
+ * An enriched reading with the threshold that applied to it; internal to the topology.
+ *
+ * @param newest  whether it is the device's newest reading by event time (false for a late one)
+ */
+public record Measured(Reading reading, double thresholdW, boolean newest) {
+}

@@ -1,0 +1,28 @@
+package io.wattstream.streams.state;
+
+import io.wattstream.model.Alert;
+import io.wattstream.model.Reading;
+import io.wattstream.model.WindowStats;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code /state} answers for one device (JSON, snake_case). See the README, "Stream processor".
+ *
+ * @param latestReading  newest enriched reading by event time
+ * @param lastSeenAt     wall-clock time the processor last received a reading of the device
+ * @param alerts         the last transition of each alert kind; {@code state: RAISED} means active now
+ *                       (a raised power alert's {@code peak_w} is kept current)
+ * @param windows        the device's most recent 1-minute and 1-hour window ({@code "1m"}, {@code "1h"}),
+ *                       open or not yet emitted; absent when none
+ * @param servedBy       {@code host:port} of the instance whose local state answered
+ */
+public record DeviceState(
+        String deviceId,
+        Reading latestReading,
+        Instant lastSeenAt,
+        List<Alert> alerts,
+        Map<String, WindowStats> windows,
+        String servedBy) {
+}

@@ -1,0 +1,95 @@
+package io.wattstream.streams.state;
+
+import io.wattstream.model.Alert;
+import io.wattstream.model.Reading;
+import io.wattstream.model.WindowStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import io.wattstream.streams.processors.AlertState;
+import io.wattstream.streams.processors.WindowAggregate;
+import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.StreamsTopology;
+
+/**
+ * Reads this instance's own state stores (its active tasks only). Throws
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the stores are not queryable
+ * (starting, rebalancing).
+ */
+final class LocalStores {
+
+    private final KafkaStreams streams;
+    private final String self;
+
+    LocalStores(KafkaStreams streams, String self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    Optional<DeviceState> device(String id) {
+        Reading latest = kv(StoreNames.LATEST_READING, Reading.class).get(id);
+        AlertState alerts = kv(StoreNames.ALERT_STATE, AlertState.class).get(id);
+        if (latest == null && alerts == null) {
+            return Optional.empty();
+        }
+        List<Alert> transitions = new ArrayList<>();
+        if (alerts != null && alerts.power() != null) {
+            transitions.add(alerts.power());
+        }
+        if (alerts != null && alerts.offline() != null) {
+            transitions.add(alerts.offline());
+        }
+        Map<String, WindowStats> windows = new LinkedHashMap<>();
+        latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put("1m", w));
+        latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put("1h", w));
+        return Optional.of(new DeviceState(id, latest, alerts == null ? null : alerts.lastSeenAt(),
+                transitions, windows, self));
+    }
+
+    List<DeviceState> all() {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, Reading> it = kv(StoreNames.LATEST_READING, Reading.class).all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Reading> kv = it.next();
+                ids.add(kv.key);
+            }
+        }
+        List<DeviceState> out = new ArrayList<>();
+        for (String id : ids) {
+            device(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<WindowStats> latestWindow(String store, Duration size, String id) {
+        ReadOnlyWindowStore<String, WindowAggregate> windows = streams.store(
+                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, WindowAggregate>windowStore()));
+        // Window stores only hold their retention, so the whole time range is a bounded scan.
+        try (WindowStoreIterator<WindowAggregate> it =
+                     windows.backwardFetch(id, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            KeyValue<Long, WindowAggregate> newest = it.next();
+            Instant start = Instant.ofEpochMilli(newest.key);
+            return Optional.of(newest.value.toStats(id, start, start.plus(size)));
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private <V> ReadOnlyKeyValueStore<String, V> kv(String store, Class<V> type) {
+        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+}

@@ -1,0 +1,159 @@
+package io.wattstream.streams.state;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.model.Json;
+import io.wattstream.model.ReadingRules;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import io.wattstream.streams.topology.StoreNames;
+
+/**
+ * {@code /state}: interactive queries over the processor's stores. Each device's state lives on the
+ * instance that owns its partition; a request for it on another instance is forwarded there (once:
+ * forwarded requests carry {@code scope=local}), and the all-devices answer merges every instance's
+ * local answer, so any instance answers for every device.
+ */
+public final class StateService implements HttpService {
+
+    static final String SCOPE = "scope";
+    static final String LOCAL = "local";
+
+    private final Supplier<Runtime> runtime;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** The running Kafka Streams instance and the endpoint it advertises, once started. */
+    public record Runtime(KafkaStreams streams, HostInfo self) {
+        String selfEndpoint() {
+            return self.host() + ":" + self.port();
+        }
+    }
+
+    public StateService(Supplier<Runtime> runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/devices", this::all)
+                .get("/devices/{id}", this::one);
+    }
+
+    private Runtime runtime() {
+        Runtime r = runtime.get();
+        if (r == null) {
+            throw new StateErrors.NotReadyException("the stream processor is starting; retry shortly");
+        }
+        KafkaStreams.State state = r.streams().state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            throw new StateErrors.NotReadyException("the stream processor is " + state);
+        }
+        return r;
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        if (!ReadingRules.validDeviceId(id)) {
+            throw new IllegalArgumentException("device id must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        Runtime rt = runtime();
+        boolean localOnly = LOCAL.equals(req.query().first(SCOPE).orElse(""));
+        if (!localOnly) {
+            KeyQueryMetadata owner = rt.streams().queryMetadataForKey(StoreNames.LATEST_READING, id,
+                    Serdes.String().serializer());
+            if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                throw new StateErrors.NotReadyException("partition ownership is being reassigned; retry shortly");
+            }
+            if (!owner.activeHost().equals(rt.self())) {
+                forward(owner.activeHost(), "/state/devices/" + encode(id), res);
+                return;
+            }
+        }
+        DeviceState state = new LocalStores(rt.streams(), rt.selfEndpoint()).device(id)
+                .orElseThrow(() -> new StateErrors.UnknownDeviceException(id));
+        json(res, state);
+    }
+
+    private void all(ServerRequest req, ServerResponse res) {
+        Runtime rt = runtime();
+        Map<String, DeviceState> merged = new LinkedHashMap<>();
+        new LocalStores(rt.streams(), rt.selfEndpoint()).all().forEach(d -> merged.put(d.deviceId(), d));
+        if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
+            for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
+                if (peer.hostInfo().equals(rt.self())) {
+                    continue;
+                }
+                DeviceStates theirs = fetch(peer.hostInfo(), "/state/devices");
+                theirs.devices().forEach(d -> merged.putIfAbsent(d.deviceId(), d));
+            }
+        }
+        List<DeviceState> devices = new ArrayList<>(merged.values());
+        devices.sort(Comparator.comparing(DeviceState::deviceId));
+        json(res, new DeviceStates(devices));
+    }
+
+    private HttpResponse<byte[]> get(HostInfo host, String path) {
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + path + "?" + SCOPE + "=" + LOCAL);
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new StateErrors.PeerException("instance " + host.host() + ":" + host.port() + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateErrors.PeerException("interrupted while asking " + host.host() + ":" + host.port(), e);
+        }
+    }
+
+    /** Relays the owner's answer as it is, error or not. */
+    private void forward(HostInfo owner, String path, ServerResponse res) {
+        HttpResponse<byte[]> answer = get(owner, path);
+        res.status(Status.create(answer.statusCode())).header(HeaderValues.CONTENT_TYPE_JSON).send(answer.body());
+    }
+
+    private DeviceStates fetch(HostInfo peer, String path) {
+        HttpResponse<byte[]> answer = get(peer, path);
+        if (answer.statusCode() != 200) {
+            throw new StateErrors.PeerException("instance " + peer.host() + ":" + peer.port() + " answered "
+                    + answer.statusCode() + ": " + new String(answer.body(), StandardCharsets.UTF_8), null);
+        }
+        try {
+            return Json.MAPPER.readValue(answer.body(), DeviceStates.class);
+        } catch (IOException e) {
+            throw new StateErrors.PeerException("instance " + peer.host() + ":" + peer.port() + " sent unreadable state", e);
+        }
+    }
+
+    private static void json(ServerResponse res, Object body) {
+        try {
+            res.header(HeaderValues.CONTENT_TYPE_JSON).send(Json.MAPPER.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write state as JSON", e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

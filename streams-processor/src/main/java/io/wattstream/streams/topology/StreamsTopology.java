@@ -1,0 +1,155 @@
+package io.wattstream.streams.topology;
+
+import io.wattstream.model.Alert;
+import io.wattstream.model.Device;
+import io.wattstream.model.RawReading;
+import io.wattstream.model.Reading;
+import io.wattstream.model.Topics;
+import io.wattstream.model.WindowStats;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import io.wattstream.streams.processors.AlertProcessor;
+import io.wattstream.streams.processors.DeduplicateProcessor;
+import io.wattstream.streams.processors.EnergyProcessor;
+import io.wattstream.streams.processors.Enriched;
+import io.wattstream.streams.processors.Measured;
+import io.wattstream.streams.processors.OverlayProcessor;
+import io.wattstream.streams.processors.ParseProcessor;
+import io.wattstream.streams.processors.Parsed;
+import io.wattstream.streams.processors.WindowAggregate;
+
+/**
+ * The Wattstream topology: raw readings in; enriched readings, alerts, final 1-minute and 1-hour
+ * aggregates and dead letters out. A pure function of its properties, called as-is by the tests.
+ *
+ * <pre>
+ * raw (bytes) -> parse-validate -+-> dlq
+ *                                +-> drop-duplicates -> overlay-partials -> enrich-with-device
+ *                                    -> energy-delta -+-> readings
+ *                                                     +-> alerts (power, offline punctuation)
+ *                                                     +-> window-1m / window-1h -> suppress -> .1m / .1h
+ * </pre>
+ */
+public final class StreamsTopology {
+
+    public static final Duration WINDOW_1M = Duration.ofMinutes(1);
+    public static final Duration GRACE_1M = Duration.ofSeconds(30);
+    public static final Duration WINDOW_1H = Duration.ofHours(1);
+    public static final Duration GRACE_1H = Duration.ofMinutes(5);
+
+    private static final Serde<String> KEYS = Serdes.String();
+
+    /**
+     * Builds the topology. Processing choices come from {@link TopologySettings} keys in {@code props};
+     * {@code application.id} and {@code bootstrap.servers} may be absent (they do not shape the topology).
+     */
+    public static Topology build(Properties props) {
+        TopologySettings settings = TopologySettings.from(props);
+        Properties withDefaults = new Properties();
+        withDefaults.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-streams");
+        withDefaults.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        withDefaults.putAll(props);
+        // Refuse any generated processor, store or topic name: a name change on redeploy would orphan state.
+        withDefaults.setProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withDefaults)));
+
+        addStores(builder, settings);
+        StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
+
+        GlobalKTable<String, Device> devices = builder.globalTable(Topics.DEVICES.name(),
+                Consumed.with(KEYS, Topics.DEVICES.valueSerde()).withName("devices-source"),
+                Materialized.<String, Device>as(stores.keyValue(StoreNames.DEVICES))
+                        .withKeySerde(KEYS).withValueSerde(Topics.DEVICES.valueSerde()));
+
+        KStream<String, Parsed> parsed = builder
+                .stream(settings.rawTopic(), Consumed.with(KEYS, Serdes.ByteArray()).withName("raw-source"))
+                .processValues(ParseProcessor::new, Named.as("parse-validate"));
+
+        KStream<String, RawReading> valid = parsed.split(Named.as("parsed-"))
+                .branch((k, v) -> v.isRejected(), Branched.withConsumer(rejected -> rejected
+                        .mapValues(Parsed::original, Named.as("dlq-original-bytes"))
+                        .to(Topics.DLQ.name(), Produced.with(KEYS, Serdes.ByteArray()).withName("dlq-sink")),
+                        "rejected"))
+                .defaultBranch(Branched.withFunction(ok -> ok, "valid"))
+                .get("parsed-valid")
+                .mapValues(Parsed::reading, Named.as("valid-reading"));
+
+        KStream<String, Measured> measured = valid
+                .processValues(() -> new DeduplicateProcessor(settings.dedupRetention()),
+                        Named.as("drop-duplicates"), StoreNames.DEDUP)
+                .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
+                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
+                .leftJoin(devices, (device, raw) -> device,
+                        (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW()),
+                        Named.as("enrich-with-device"))
+                .processValues(EnergyProcessor::new, Named.as("energy-delta"), StoreNames.LATEST_READING);
+
+        KStream<String, Reading> readings = measured.mapValues(Measured::reading, Named.as("enriched-reading"));
+        readings.to(Topics.READINGS.name(),
+                Produced.with(KEYS, Topics.READINGS.valueSerde()).withName("readings-sink"));
+
+        measured.process(() -> new AlertProcessor(settings.hysteresis(), settings.offlineAfter(),
+                        settings.offlineCheckEvery()), Named.as("alerts"), StoreNames.ALERT_STATE)
+                .to(Topics.ALERTS.name(), Produced.with(KEYS, Topics.ALERTS.valueSerde()).withName("alerts-sink"));
+
+        KGroupedStream<String, Reading> byDevice =
+                readings.groupByKey(Grouped.with("readings-by-device", KEYS, StoreSerdes.READING));
+        windowed(byDevice, "1m", stores.window(StoreNames.WINDOW_1M, Duration.ofMinutes(30), WINDOW_1M), WINDOW_1M,
+                GRACE_1M, Topics.READINGS_1M);
+        windowed(byDevice, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
+                GRACE_1H, Topics.READINGS_1H);
+
+        return builder.build(withDefaults);
+    }
+
+    private static void windowed(KGroupedStream<String, Reading> byDevice, String label, WindowBytesStoreSupplier store,
+                                 Duration size, Duration grace, Topics.Topic<WindowStats> topic) {
+        byDevice.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+                .aggregate(WindowAggregate::empty, (device, reading, agg) -> agg.add(reading),
+                        Named.as("window-" + label + "-aggregate"),
+                        Materialized.<String, WindowAggregate>as(store).withKeySerde(KEYS).withValueSerde(StoreSerdes.WINDOW))
+                // Final results only: one record per window, once its grace period has passed.
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                        .withName("window-" + label + "-final"))
+                .toStream(Named.as("window-" + label + "-stream"))
+                .map((w, agg) -> KeyValue.pair(w.key(),
+                                agg.toStats(w.key(), w.window().startTime(), w.window().endTime())),
+                        Named.as("window-" + label + "-stats"))
+                .to(topic.name(), Produced.with(KEYS, topic.valueSerde()).withName("window-" + label + "-sink"));
+    }
+
+    private static void addStores(StreamsBuilder builder, TopologySettings settings) {
+        StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                stores.window(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StoreSerdes.HELD));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.READING));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.ALERT_STATE), KEYS, StoreSerdes.ALERT_STATE));
+    }
+
+    private StreamsTopology() {
+    }
+}

@@ -1,0 +1,106 @@
+package io.wattstream.streams.topology;
+
+import io.wattstream.model.Alert;
+import io.wattstream.model.Device;
+import io.wattstream.model.JsonSerde;
+import io.wattstream.model.RawReading;
+import io.wattstream.model.Reading;
+import io.wattstream.model.Topics;
+import io.wattstream.model.WindowStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import io.wattstream.streams.app.StreamsProperties;
+import io.wattstream.streams.processors.Sensors;
+
+/** The real topology in a {@link TopologyTestDriver}, with typed input and output topics. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+    static final JsonSerde<RawReading> RAW_SERDE = new JsonSerde<>(RawReading.class);
+
+    final TopologyTestDriver driver;
+    final Path stateDir;
+    final TestInputTopic<String, byte[]> raw;
+    final TestInputTopic<String, Device> devices;
+    final TestOutputTopic<String, Reading> readings;
+    final TestOutputTopic<String, Alert> alerts;
+    final TestOutputTopic<String, WindowStats> win1m;
+    final TestOutputTopic<String, WindowStats> win1h;
+    final TestOutputTopic<String, byte[]> dlq;
+
+    TopologyFixture() {
+        this(new Properties());
+    }
+
+    TopologyFixture(Properties extra) {
+        try {
+            stateDir = Files.createTempDirectory("wattstream-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties p = StreamsProperties.defaults();
+        p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-test");
+        p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.putAll(extra);
+        driver = new TopologyTestDriver(StreamsTopology.build(p), p, T0);
+        String rawName = TopologySettings.from(p).rawTopic();
+        raw = driver.createInputTopic(rawName, new StringSerializer(), new ByteArraySerializer());
+        devices = driver.createInputTopic(Topics.DEVICES.name(), new StringSerializer(),
+                Topics.DEVICES.valueSerde().serializer());
+        readings = out(Topics.READINGS);
+        alerts = out(Topics.ALERTS);
+        win1m = out(Topics.READINGS_1M);
+        win1h = out(Topics.READINGS_1H);
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    private <V> TestOutputTopic<String, V> out(Topics.Topic<V> t) {
+        return driver.createOutputTopic(t.name(), new StringDeserializer(), t.valueSerde().deserializer());
+    }
+
+    /** A full reading received at {@code at}, without device time. */
+    static RawReading full(String device, double power, double energy, Instant at) {
+        return new RawReading(device, power, 230.0, power / 230.0, energy, at, at,
+                RawReading.Source.FLAT_POST, 50.0, 0.99, 40.0, true, false, false);
+    }
+
+    /** A full reading with the device's own time, received at {@code receivedAt}. */
+    static RawReading withDeviceTime(String device, double power, double energy, Instant deviceTime, Instant receivedAt) {
+        return new RawReading(device, power, 230.0, power / 230.0, energy, deviceTime, receivedAt,
+                RawReading.Source.NOTIFY_FULL_STATUS, 50.0, 0.99, 40.0, true, false, true);
+    }
+
+    /** Sends a reading as the gateway would: keyed by device, producer time = receive time. */
+    void send(RawReading r) {
+        raw.pipeInput(r.deviceId(), RAW_SERDE.toBytes(r), r.receivedAt());
+    }
+
+    void sendBytes(String key, byte[] value, Instant at) {
+        raw.pipeInput(key, value, at);
+    }
+
+    /** Total of one of the application's own sensors across tasks. */
+    double metric(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains(Sensors.SCOPE))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        io.wattstream.embedded.Dirs.deleteRecursively(stateDir);
+    }
+}
