@@ -27,8 +27,4 @@ public record WebhookRequest(String method, String pathDeviceId, String rawQuery
     public WebhookRequest withPathDeviceId(String deviceId) {
         return new WebhookRequest(method, deviceId, rawQuery, contentType, body);
     }
-
-    public WebhookRequest withQuery(String query) {
-        return new WebhookRequest(method, pathDeviceId, query, contentType, body);
-    }
 }

@@ -39,8 +39,8 @@ final class LocalStores {
     }
 
     Optional<DeviceState> device(String id) {
-        Reading latest = kv(StoreNames.LATEST_READING, Reading.class).get(id);
-        AlertState alerts = kv(StoreNames.ALERT_STATE, AlertState.class).get(id);
+        Reading latest = this.<Reading>kv(StoreNames.LATEST_READING).get(id);
+        AlertState alerts = this.<AlertState>kv(StoreNames.ALERT_STATE).get(id);
         if (latest == null && alerts == null) {
             return Optional.empty();
         }
@@ -60,7 +60,7 @@ final class LocalStores {
 
     List<DeviceState> all() {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, Reading> it = kv(StoreNames.LATEST_READING, Reading.class).all()) {
+        try (KeyValueIterator<String, Reading> it = this.<Reading>kv(StoreNames.LATEST_READING).all()) {
             while (it.hasNext()) {
                 KeyValue<String, Reading> kv = it.next();
                 ids.add(kv.key);
@@ -88,8 +88,7 @@ final class LocalStores {
         }
     }
 
-    @SuppressWarnings("unused")
-    private <V> ReadOnlyKeyValueStore<String, V> kv(String store, Class<V> type) {
+    private <V> ReadOnlyKeyValueStore<String, V> kv(String store) {
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 }

@@ -37,7 +37,6 @@ final class StoreSerdes {
         T read(DataInputStream in) throws IOException;
     }
 
-    static final Serde<RawReading> RAW_READING = serde(StoreSerdes::writeRaw, StoreSerdes::readRaw);
     static final Serde<Reading> READING = serde(StoreSerdes::writeReading, StoreSerdes::readReading);
     static final Serde<AlertState> ALERT_STATE = serde(StoreSerdes::writeAlertState, StoreSerdes::readAlertState);
     static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);

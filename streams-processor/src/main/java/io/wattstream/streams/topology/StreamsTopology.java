@@ -73,8 +73,8 @@ public final class StreamsTopology {
         withDefaults.setProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(withDefaults)));
 
-        addStores(builder, settings);
         StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
+        addStores(builder, settings, stores);
 
         GlobalKTable<String, Device> devices = builder.globalTable(Topics.DEVICES.name(),
                 Consumed.with(KEYS, Topics.DEVICES.valueSerde()).withName("devices-source"),
@@ -138,8 +138,7 @@ public final class StreamsTopology {
                 .to(topic.name(), Produced.with(KEYS, topic.valueSerde()).withName("window-" + label + "-sink"));
     }
 
-    private static void addStores(StreamsBuilder builder, TopologySettings settings) {
-        StoreSuppliers stores = new StoreSuppliers(settings.inMemoryStores());
+    private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
         builder.addStateStore(Stores.windowStoreBuilder(
                 stores.window(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
