@@ -2,25 +2,12 @@
 # Shared by the benchmark scripts (sourced, not run): JDK selection, wrk, and running a bench module's
 # main on its Maven classpath. Every script runs from the repository root.
 
-# A JDK 21+ (Helidon 4): JAVA_HOME if it is one, else the default java, else the newest in /usr/lib/jvm.
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
-select_jdk() {
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then return 0; fi
-  if command -v java >/dev/null && [ "$(java_major java)" -ge 21 ]; then
-    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")"); export JAVA_HOME; return 0
-  fi
-  for dir in $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
-    if [ -x "$dir/bin/javac" ] && [ "$(java_major "$dir/bin/java")" -ge 21 ]; then export JAVA_HOME="$dir"; return 0; fi
-  done
-  return 1
-}
+# A JDK 21+ (Helidon 4), found as the start command finds it.
+# shellcheck source=../scripts/jdk.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/jdk.sh"
 use_jdk() {
-  select_jdk || { echo "bench: no JDK 21+ found; install one and set JAVA_HOME" >&2; exit 1; }
-  export PATH="$JAVA_HOME/bin:$PATH"
-  # Maven's own libraries call sun.misc.Unsafe; JDK 24+ warns about it on every run.
-  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  fi
+  select_jdk || { echo "bench: $(no_jdk_message)" >&2; exit 1; }
+  use_selected_jdk
 }
 
 # wrk drives the HTTP throughput parts (ingest, queries).

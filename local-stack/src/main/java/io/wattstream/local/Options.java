@@ -29,7 +29,7 @@ public record Options(
     }
 
     public static final String USAGE = """
-            Usage: java -jar local-stack/target/wattstream-local.jar [options]
+            Usage: ./wattstream [options]   (or java -jar local-stack/target/wattstream-local.jar [options] with a JDK 21+)
 
               --data-dir DIR         keep data (PostgreSQL, Kafka, Streams state) under DIR (default ./data)
               --ephemeral            use a temporary data directory, removed on exit

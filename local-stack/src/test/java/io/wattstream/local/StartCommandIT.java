@@ -1,0 +1,85 @@
+package io.wattstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's start command, {@code ./wattstream}, run as a user with an older {@code java} first on
+ * {@code PATH} runs it: the stand-in {@code java} below fails loudly if the launcher ever uses it. Runs
+ * after {@code package}, so the jar is there and newer than the sources (no build is triggered).
+ */
+class StartCommandIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @Test
+    void findsAJdk21FromJavaHomeWhenAnOlderJavaIsFirstOnPath(@TempDir Path tmp) throws Exception {
+        Path oldJava = oldJavaOnPath(tmp);
+        Run run = run(Map.of("PATH", oldJava + ":/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home")),
+                "--help");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Usage:").contains("--simulate");
+        assertThat(run.err()).doesNotContain("UnsupportedClassVersionError").doesNotContain("old java was used");
+    }
+
+    @Test
+    void saysInOneLineWhatToDoWhenNoJdk21IsFound(@TempDir Path tmp) throws Exception {
+        Path oldJava = oldJavaOnPath(tmp);
+        Run run = run(Map.of("PATH", oldJava + ":/usr/bin:/bin", "JAVA_HOME", oldJava.getParent().toString(),
+                "WATTSTREAM_JDK_DIRS", tmp.resolve("no-jdks-here").toString()), "--help");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("needs a JDK 21 or newer").contains("JAVA_HOME").contains("17.0.2");
+    }
+
+    /** A {@code bin/java} that reports version 17 and refuses to run anything else. */
+    private static Path oldJavaOnPath(Path tmp) throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("old-jdk/bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, """
+                #!/bin/sh
+                case "$*" in
+                  *-XshowSettings*) echo '    java.specification.version = 17' >&2 ;;
+                  *-version*) echo 'openjdk version "17.0.2" 2022-01-18' >&2 ;;
+                  *) echo 'old java was used' >&2; exit 99 ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("wattstream").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("HOME", System.getProperty("user.home"));
+        Path out = Files.createTempFile("start-command", ".out");
+        Path err = Files.createTempFile("start-command", ".err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the start command ended").isTrue();
+        Run run = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return run;
+    }
+}
