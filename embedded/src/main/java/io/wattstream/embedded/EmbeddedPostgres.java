@@ -39,6 +39,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String user;
     private final String password;
     private final boolean registerShutdownHook;
+    private final Path binariesDir;
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
     private EmbeddedPostgres(Builder b) {
@@ -49,6 +50,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.user = b.user;
         this.password = b.password;
         this.registerShutdownHook = b.registerShutdownHook;
+        this.binariesDir = b.binariesDir;
     }
 
     public static Builder builder() {
@@ -65,7 +67,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return this;
         }
         long t0 = System.nanoTime();
-        stopOrphan();
+        stopOrphan(dataDir);
         try {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -76,6 +78,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("max_connections", "100");
+            if (binariesDir != null) {
+                builder.setOverrideWorkingDirectory(Dirs.ensure(binariesDir).toFile());
+            }
             if (temporary) {
                 // Throw-away data: durability buys nothing, speed does.
                 builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
@@ -189,9 +194,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /**
      * A JVM killed with SIGKILL leaves its PostgreSQL child running and holding the data directory.
-     * Its pid is the first line of {@code postmaster.pid}; stop it (fast shutdown) before starting.
+     * Its pid is the first line of {@code postmaster.pid}; stop it (fast shutdown). Identified by the data
+     * directory's own lock file, never by process name alone, so another PostgreSQL is never touched.
      */
-    private void stopOrphan() {
+    public static void stopOrphan(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -225,6 +231,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private String user = "wattstream";
         private String password = "wattstream";
         private boolean registerShutdownHook = true;
+        private Path binariesDir;
 
         /** Persistent data directory; without one a temporary directory is used and deleted on close. */
         public Builder dataDir(Path dir) {
@@ -250,6 +257,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         public Builder password(String password) {
             this.password = password;
+            return this;
+        }
+
+        /**
+         * Where the PostgreSQL binaries (about 60 MB) are unpacked; without one, {@code embedded-pg} under
+         * the system temporary directory, shared by every server of this machine.
+         */
+        public Builder binariesDir(Path dir) {
+            this.binariesDir = dir;
             return this;
         }
 

@@ -74,6 +74,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts every part, printing progress to {@code out}; on failure stops what started and rethrows. */
     public static LocalStack start(Options options, PrintStream out) {
+        if (!options.ephemeral()) {
+            // After a SIGKILL of this JVM its PostgreSQL keeps running and holds the port: stop it first.
+            EmbeddedPostgres.stopOrphan(options.dataDir().resolve("postgres"));
+        }
         for (Options.PortSetting p : options.ports()) {
             if (p.port() != 0 && Ports.inUse(ALL_INTERFACES, p.port())) {
                 throw new PortInUseException(p);
@@ -102,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         postgres = step("PostgreSQL", () -> EmbeddedPostgres.builder()
                 .dataDir(dataDir.resolve("postgres"))
+                .binariesDir(binariesDir())
                 .port(options.postgresPort())
                 .database(options.postgresDb())
                 .user(options.postgresUser())
@@ -209,6 +214,11 @@ public final class LocalStack implements AutoCloseable {
         if (options.ephemeral()) {
             Dirs.deleteRecursively(dataDir);
         }
+    }
+
+    /** The unpacked PostgreSQL binaries: beside the data, kept across runs (an ephemeral run unpacks its own). */
+    public Path binariesDir() {
+        return dataDir.resolve("pg-binaries");
     }
 
     public double readySeconds() {

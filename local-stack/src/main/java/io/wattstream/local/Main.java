@@ -1,6 +1,10 @@
 package io.wattstream.local;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
@@ -14,6 +18,8 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         // Before anything touches java.util.logging: Helidon logs through JUL, routed to log4j2 here.
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        // log4j's own notices (e.g. that the JUL bridge ignores a handler Helidon adds) are not for users.
+        System.setProperty("log4j2.statusLoggerLevel", "ERROR");
         PrintStream out = System.out;
         Options options;
         try {
@@ -27,6 +33,7 @@ public final class Main {
             out.print(Options.USAGE);
             return;
         }
+        Path logFile = logFile(options);
         out.println("Wattstream local stack, data in " + (options.ephemeral() ? "a temporary directory" : options.dataDir()));
         LocalStack stack;
         try {
@@ -51,10 +58,27 @@ public final class Main {
             LogManager.shutdown();
             stopped.countDown();
         }, "wattstream-shutdown"));
+        out.println("  full log in " + logFile);
         out.print(banner(stack, options));
         out.flush();
         HeapTrim.afterStart(); // after the banner: the user need not wait for it
         stopped.await();
+    }
+
+    /**
+     * The full log's file, named before the first logger exists: under the data directory, or a
+     * temporary file (kept after exit, for a look at what happened) for an ephemeral run.
+     */
+    private static Path logFile(Options options) {
+        try {
+            Path file = options.ephemeral()
+                    ? Files.createTempFile("wattstream-local-", ".log")
+                    : Files.createDirectories(options.dataDir().resolve("logs")).resolve("wattstream.log");
+            System.setProperty("wattstream.log.file", file.toString());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the log file under " + options.dataDir(), e);
+        }
     }
 
     static String banner(LocalStack s, Options o) {
@@ -78,21 +102,21 @@ public final class Main {
                 Send a reading in each shape the gateway takes:
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"power":120.5,"voltage":230.1,"current":0.52,"energy":10.2}'
                   curl '%s/webhook/?power=100.3&voltage=230.0&current=0.43&energy=8.9'
-                  curl '%s/webhook/?device=shellypro1pm-a8032ab1c2d3&apower=3598.2&voltage=229.8&current=15.66&energy=152401.1&ts=%d'
                   curl -X POST %s/webhook/shellypro1pm-a8032ab1c2d3 -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","switch:0":{"apower":3590.0,"voltage":230.2,"current":15.61,"aenergy":{"total":152341.0}}}'
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","method":"NotifyFullStatus","params":{"switch:0":{"apower":3590.0,"voltage":230.2,"current":15.61,"aenergy":{"total":152341.0}}}}'
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"src":"shellypro1pm-a8032ab1c2d3","method":"NotifyStatus","params":{"switch:0":{"apower":3604.9}}}'
+                  curl "%s/webhook/?device=shellypro1pm-a8032ab1c2d3&apower=3598.2&voltage=229.8&current=15.66&energy=152401.1&ts=$(date +%%s)"
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '[{"device_id":"bay-1","power":10,"voltage":230,"current":0.05,"energy":1},{"device_id":"bay-2","power":20,"voltage":230,"current":0.09,"energy":2}]'
 
                 Subscribe to the topics:
                   kcat -b %s -C -t shelly.readings -o end
-                  kafka-console-consumer.sh --bootstrap-server %s --topic shelly.alerts --from-beginning
+                  kcat -b %s -C -t shelly.alerts -o beginning -e
                   curl -N %s/api/stream          (Server-Sent Events: reading and alert events)
                 %s
                 Press Ctrl-C to stop.
                 """,
                 s.readySeconds(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
-                s.postgres().user(), gw, gw, gw, System.currentTimeMillis() / 1000, gw, gw, gw, gw, kafka, kafka, q,
+                s.postgres().user(), gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
                 o.simulate() > 0 ? "\n" + o.simulate() + " simulated devices are posting readings every 2 s.\n" : "");
     }
 

@@ -49,6 +49,62 @@ class StartCommandIT {
         assertThat(lines.get(0)).contains("needs a JDK 21 or newer").contains("JAVA_HOME").contains("17.0.2");
     }
 
+    @Test
+    void startsQuietlyKeepsItsFilesUnderTheDataDirectoryAndComesBackAfterSigkill(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        List<String> args = new java.util.ArrayList<>(List.of("--data-dir", data.toString()));
+        for (String flag : List.of("--gateway-port", "--query-port", "--connect-port", "--state-port", "--kafka-port",
+                "--postgres-port")) {
+            args.addAll(List.of(flag, Integer.toString(io.wattstream.embedded.Ports.free())));
+        }
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"));
+
+        Started first = start(env, args, tmp.resolve("first.out"));
+        String console = Files.readString(first.output());
+        String beforeBanner = console.substring(0, console.indexOf("Wattstream is ready"));
+        // Parts, their timings and the log file's name; no library notices or JVM warnings.
+        assertThat(beforeBanner.lines().filter(l -> !l.isBlank()))
+                .allMatch(l -> l.startsWith("Wattstream local stack") || l.matches("  starting .* ready in +[0-9.]+ s")
+                        || l.startsWith("  full log in "), "a progress line");
+        assertThat(console).doesNotContain("WARNING:").doesNotContain("Helidon logging").doesNotContain(" WARN ");
+        Path log = data.resolve("logs/wattstream.log");
+        assertThat(console).contains("full log in " + log);
+        assertThat(Files.readString(log)).contains("INFO").contains("io.wattstream");
+        assertThat(data.resolve("pg-binaries")).isNotEmptyDirectory();
+
+        // SIGKILL: the JVM dies at once, its PostgreSQL (own processes) keeps the port. A new start recovers.
+        first.process().destroyForcibly().waitFor();
+        Started second = start(env, args, tmp.resolve("second.out"));
+        assertThat(Files.readString(second.output())).contains("left running on").contains("Wattstream is ready");
+
+        second.process().destroy(); // SIGTERM, as Ctrl-C
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("the stack ended within 60 s of SIGTERM").isTrue();
+        assertThat(Files.readString(second.output())).contains("Stopped.");
+    }
+
+    private record Started(Process process, Path output) {
+    }
+
+    /** Runs the start command until its banner is printed; output (stdout and stderr) goes to {@code output}. */
+    private static Started start(Map<String, String> env, List<String> args, Path output) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("wattstream").toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (!Files.readString(output).contains("Press Ctrl-C to stop.")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new AssertionError("no banner (alive: " + p.isAlive() + "):\n" + Files.readString(output));
+            }
+            p.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        return new Started(p, output);
+    }
+
     /** A {@code bin/java} that reports version 17 and refuses to run anything else. */
     private static Path oldJavaOnPath(Path tmp) throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("old-jdk/bin"));
