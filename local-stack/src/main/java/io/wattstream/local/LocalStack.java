@@ -36,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Longest wait for one part to stop; all six together stay well under a minute in practice. */
+    static final Duration PART_STOP = Duration.ofSeconds(20);
     private static final String LOOPBACK = "127.0.0.1";
     /** Devices push to the gateway and people open the dashboard from other machines. */
     private static final String ALL_INTERFACES = "0.0.0.0";
@@ -198,17 +200,31 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops every part in reverse start order; removes the data directory when ephemeral. */
+    /**
+     * Stops every part in reverse start order, each within {@link #PART_STOP} (a part that does not stop
+     * in time is left to the process exit, with a warning, and the next one is stopped); removes the data
+     * directory when ephemeral. PostgreSQL, last, runs in processes of its own and is always asked to stop.
+     */
     @Override
     public synchronized void close() {
         while (!started.isEmpty()) {
             Part part = started.pop();
             long t0 = System.nanoTime();
+            Thread stopper = Thread.ofPlatform().daemon().name("stop-" + part.name()).start(() -> {
+                try {
+                    part.resource().close();
+                } catch (Exception e) {
+                    LOG.warn("Stopping {} failed: {}", part.name(), e.toString());
+                }
+            });
             try {
-                part.resource().close();
-                LOG.info("Stopped {} in {} ms", part.name(), (System.nanoTime() - t0) / 1_000_000);
-            } catch (Exception e) {
-                LOG.warn("Stopping {} failed: {}", part.name(), e.toString());
+                if (stopper.join(PART_STOP)) {
+                    LOG.info("Stopped {} in {} ms", part.name(), (System.nanoTime() - t0) / 1_000_000);
+                } else {
+                    LOG.warn("{} did not stop within {} s; going on with the next part", part.name(), PART_STOP.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if (options.ephemeral()) {
