@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Creates Wattstream's topics on the compose Kafka cluster (idempotent), then marks itself done.
+# The topics, their settings and the partition default are those of io.wattstream.model.Topics.specs()
+# (TopicSpec); a test keeps this script and docker-compose.yml equal to it.
 set -euo pipefail
 bin=/opt/kafka/bin
 bootstrap=${BOOTSTRAP:-kafka:9092}
-partitions=${TOPIC_PARTITIONS:-6}
+partitions=${TOPIC_PARTITIONS:-3}
 replication=${TOPIC_REPLICATION:-1}
 create() {
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \

@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -144,7 +142,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Creates every pipeline topic: the device registry compacted, the rest with the given partitions. */
+    /** Creates every pipeline topic as {@link Topics#specs()} says, with the default partition count. */
+    public void createPipelineTopics() {
+        createPipelineTopics(Topics.DEFAULT_PARTITIONS);
+    }
+
+    /** As {@link #createPipelineTopics()}, with the given partitions. */
     public void createPipelineTopics(int partitions) {
         createPipelineTopics(Topics.RAW.name(), partitions);
     }
@@ -154,16 +157,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(pipelineTopics(rawTopicName, partitions));
     }
 
-    /** The pipeline's topic definitions, shared with deployments that create them elsewhere. */
+    /** The pipeline's topics ({@link Topics#specs(String)}) as admin requests. */
     public static List<NewTopic> pipelineTopics(String rawTopicName, int partitions) {
-        return Topics.all().stream().map(t -> {
-            String name = t.name().equals(Topics.RAW.name()) ? rawTopicName : t.name();
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            if (t.name().equals(Topics.DEVICES.name())) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            return topic;
-        }).collect(Collectors.toList());
+        return Topics.specs(rawTopicName).stream().map(t -> t.newTopic(partitions)).toList();
     }
 
     public Set<String> topicNames() {

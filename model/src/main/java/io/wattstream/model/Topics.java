@@ -1,6 +1,7 @@
 package io.wattstream.model;
 
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -15,6 +16,16 @@ public final class Topics {
         }
     }
 
+    /**
+     * Partitions of every pipeline topic unless configured ({@code TOPIC_PARTITIONS} in the deployment,
+     * {@code app.topic-partitions} in the stream processor). Three: one partition each for the three
+     * stream processors the deployment scales to (and the readings connector's three tasks), and few
+     * enough that the one-JVM local stack keeps a small set of state stores and starts quickly. The count
+     * bounds how many instances share the work: choose more before a deployment first creates its
+     * topics, since adding partitions later moves devices to other partitions (and their state with them).
+     */
+    public static final int DEFAULT_PARTITIONS = 3;
+
     /** Environment variable that renames the raw topic, kept from the prototype. */
     public static final String RAW_TOPIC_ENV = "KAFKA_TOPIC";
 
@@ -28,9 +39,25 @@ public final class Topics {
     /** Dead letters keep the original bytes, so their value is raw. */
     public static final Topic<byte[]> DLQ = new Topic<>("shelly.dlq", Serdes.String(), Serdes.ByteArray());
 
+    /** Registries: only the latest value of each key counts. */
+    private static final Set<String> COMPACTED = Set.of(DEVICES.name());
+
     /** All pipeline topics, for creating them at start-up. */
     public static List<Topic<?>> all() {
         return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, DEVICES, DLQ);
+    }
+
+    /** How every pipeline topic is created, in {@link #all()} order, with the default raw topic name. */
+    public static List<TopicSpec> specs() {
+        return specs(RAW.name());
+    }
+
+    /** As {@link #specs()}, with the raw topic under its configured name. */
+    public static List<TopicSpec> specs(String rawTopicName) {
+        return all().stream().map(t -> {
+            String name = t.name().equals(RAW.name()) ? rawTopicName : t.name();
+            return COMPACTED.contains(t.name()) ? TopicSpec.compacted(name) : TopicSpec.deleting(name);
+        }).toList();
     }
 
     /** The raw topic as configured: {@code KAFKA_TOPIC} when set, else the default name. */

@@ -1,10 +1,10 @@
 package io.wattstream.streams.app;
 
+import io.wattstream.model.TopicSpec;
 import io.wattstream.model.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +12,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the pipeline topics this application reads and writes when they are missing (brokers run
- * with auto-creation off). Existing topics are left exactly as they are.
+ * with auto-creation off), as {@link Topics#specs(String)} defines them, with the configured partitions
+ * and the cluster's default replication factor. Existing topics are left exactly as they are.
  */
 final class TopicSetup {
 
@@ -29,17 +29,10 @@ final class TopicSetup {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (Topics.Topic<?> t : Topics.all()) {
-                String name = t.name().equals(Topics.RAW.name()) ? rawTopic : t.name();
-                if (existing.contains(name)) {
-                    continue;
+            for (TopicSpec spec : Topics.specs(rawTopic)) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(spec.newTopic(partitions));
                 }
-                // Broker default replication factor: right for one node and for a cluster alike.
-                NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty());
-                if (t.name().equals(Topics.DEVICES.name())) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                missing.add(topic);
             }
             for (NewTopic topic : missing) {
                 try {

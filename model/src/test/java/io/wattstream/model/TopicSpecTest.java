@@ -1,0 +1,54 @@
+package io.wattstream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class TopicSpecTest {
+
+    @Test
+    void specifiesEveryPipelineTopicInOrder() {
+        assertThat(Topics.specs()).extracting(TopicSpec::name)
+                .containsExactlyElementsOf(Topics.all().stream().map(Topics.Topic::name).toList());
+    }
+
+    @Test
+    void onlyTheDeviceRegistryIsCompactedAndNoTopicOverridesRetention() {
+        assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
+                .containsExactly(Topics.DEVICES.name());
+        assertThat(Topics.specs()).allSatisfy(t -> assertThat(t.retention()).isEmpty());
+    }
+
+    @Test
+    void aRenamedRawTopicKeepsItsSettingsAndTheOthersTheirNames() {
+        assertThat(Topics.specs("site-a.raw")).extracting(TopicSpec::name)
+                .containsExactly("site-a.raw", "shelly.readings", "shelly.alerts", "shelly.readings.1m",
+                        "shelly.readings.1h", "shelly.devices", "shelly.dlq");
+        assertThat(Topics.specs("site-a.raw").get(0)).isEqualTo(Topics.specs().get(0).named("site-a.raw"));
+    }
+
+    @Test
+    void createsWithTheGivenPartitionsTheClustersReplicationAndItsSettings() {
+        NewTopic devices = TopicSpec.compacted("shelly.devices").newTopic(6);
+        assertThat(devices.name()).isEqualTo("shelly.devices");
+        assertThat(devices.numPartitions()).isEqualTo(6);
+        assertThat(devices.replicationFactor()).isEqualTo((short) -1); // the broker's default.replication.factor
+        assertThat(devices.configs()).containsExactlyEntriesOf(Map.of("cleanup.policy", "compact"));
+
+        NewTopic dlq = new TopicSpec("shelly.dlq", false, Optional.of(Duration.ofDays(7))).newTopic(Topics.DEFAULT_PARTITIONS);
+        assertThat(dlq.numPartitions()).isEqualTo(3);
+        assertThat(dlq.configs()).containsExactlyEntriesOf(Map.of("retention.ms", "604800000"));
+        assertThat(TopicSpec.deleting("shelly.readings").newTopic(1).configs()).isEmpty();
+    }
+
+    @Test
+    void rejectsATopicWithoutPartitions() {
+        assertThatThrownBy(() -> TopicSpec.deleting("shelly.readings").newTopic(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
+}
