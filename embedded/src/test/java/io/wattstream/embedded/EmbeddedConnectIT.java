@@ -3,15 +3,16 @@ package io.wattstream.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wattstream.embedded.harness.Poll;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -140,16 +141,10 @@ class EmbeddedConnectIT {
     }
 
     private static void awaitState(String name, java.util.function.Predicate<EmbeddedConnect.ConnectorStatus> condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            var s = connect.status(name);
-            if (s.isPresent() && condition.test(s.get())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; status " + s);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+        AtomicReference<Optional<EmbeddedConnect.ConnectorStatus>> last = new AtomicReference<>(Optional.empty());
+        Poll.until(() -> what + "; status " + last.get(), WAIT, () -> {
+            last.set(connect.status(name));
+            return last.get().isPresent() && condition.test(last.get().get());
+        });
     }
 }

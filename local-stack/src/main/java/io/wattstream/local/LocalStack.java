@@ -3,13 +3,16 @@ package io.wattstream.local;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
-import io.wattstream.connect.SinkInstaller;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedConnect;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
+import io.wattstream.embedded.harness.Infrastructure;
+import io.wattstream.embedded.harness.Poll;
+import io.wattstream.embedded.harness.SinkInstaller;
 import io.wattstream.gateway.Gateway;
+import io.wattstream.model.Topics;
 import io.wattstream.query.QueryApi;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,8 +21,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,12 @@ import io.wattstream.streams.app.StreamsApp;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Infrastructure.WAIT;
     /** Longest wait for one part to stop; all six together stay well under a minute in practice. */
     static final Duration PART_STOP = Duration.ofSeconds(20);
     private static final String LOOPBACK = "127.0.0.1";
     /** Devices push to the gateway and people open the dashboard from other machines. */
     private static final String ALL_INTERFACES = "0.0.0.0";
-    public static final int TOPIC_PARTITIONS = 3;
 
     /** Thrown for a port that is already taken, with the one line a user needs. */
     public static final class PortInUseException extends RuntimeException {
@@ -106,30 +106,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
-        postgres = step("PostgreSQL", () -> EmbeddedPostgres.builder()
+        postgres = step("PostgreSQL", () -> Infrastructure.postgres(EmbeddedPostgres.builder()
                 .dataDir(dataDir.resolve("postgres"))
                 .binariesDir(binariesDir())
                 .port(options.postgresPort())
                 .database(options.postgresDb())
                 .user(options.postgresUser())
                 .password(options.postgresPassword())
-                .registerShutdownHook(false)
-                .build().start());
-        kafka = step("Kafka broker", () -> {
-            EmbeddedKafka k = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).port(options.kafkaPort())
-                    .build().start();
-            k.createPipelineTopics(options.rawTopic(), TOPIC_PARTITIONS);
-            return k;
-        });
-        connect = step("Kafka Connect + sink connectors", () -> {
-            EmbeddedConnect c = SinkInstaller.worker(kafka, postgres)
-                    .host(LOOPBACK)
-                    .port(options.connectPort())
-                    .groupId("wattstream-local-connect")
-                    .build().start();
-            SinkInstaller.install(postgres, c, WAIT);
-            return c;
-        });
+                .registerShutdownHook(false)));
+        kafka = step("Kafka broker", () -> Infrastructure.kafka(EmbeddedKafka.builder()
+                .dataDir(dataDir.resolve("kafka"))
+                .port(options.kafkaPort()), options.rawTopic(), Topics.DEFAULT_PARTITIONS));
+        connect = step("Kafka Connect + sink connectors", () -> SinkInstaller.start(SinkInstaller.worker(kafka, postgres)
+                .host(LOOPBACK)
+                .port(options.connectPort())
+                .groupId("wattstream-local-connect"), WAIT));
         streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
                 "server.host", LOOPBACK,
                 "server.port", Integer.toString(options.statePort()),
@@ -157,7 +148,7 @@ public final class LocalStack implements AutoCloseable {
                     "app.kafka.bootstrap", kafka.bootstrapServers(),
                     "app.state.url", "http://" + LOOPBACK + ":" + streams.port(),
                     "app.alert.threshold-w", Double.toString(options.thresholdW()))));
-            await("the live feed", q::liveFeedReady);
+            Poll.until("the live feed", WAIT, q::liveFeedReady);
             return q;
         });
         readySeconds = (System.nanoTime() - startNanos) / 1e9;
@@ -188,16 +179,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static Config config(Map<String, String> values) {
         return Config.just(ConfigSources.create(values));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + WAIT + " waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
     }
 
     /**

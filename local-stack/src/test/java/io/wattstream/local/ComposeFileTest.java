@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.wattstream.connect.ConnectorFiles;
+import io.wattstream.sink.ConnectorFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,10 +36,9 @@ class ComposeFileTest {
             "streams-processor", List.of("streams-processor/src/main", "model/src/main"),
             "query-api", List.of("query-api/src/main", "model/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
-            "connect", List.of("connect-config/src/main/resources/connectors"),
-            "connect-init", List.of("connect-config/apply-connectors.sh", "connect-config/connect-init.sh",
-                    "connect-config/src/main/java"),
-            "connect-supervisor", List.of("connect-config/apply-connectors.sh"));
+            "connect", List.of("sink/src/main/resources/connectors"),
+            "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh", "db-schema/src/main/java"),
+            "connect-supervisor", List.of("sink/apply-connectors.sh"));
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
     private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(

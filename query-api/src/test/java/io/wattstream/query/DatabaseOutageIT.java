@@ -2,6 +2,7 @@ package io.wattstream.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class DatabaseOutageIT {
         } finally {
             stack.pg.start();
         }
-        TestStack.await("recovery", Duration.ofSeconds(30), () -> stack.get("/api/measurements/").statusCode() == 200);
+        Poll.until("recovery", Duration.ofSeconds(30), () -> stack.get("/api/measurements/").statusCode() == 200);
         for (String p : paths) {
             assertThat(stack.get(p).statusCode()).as(p).isEqualTo(200);
         }

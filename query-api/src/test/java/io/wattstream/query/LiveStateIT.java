@@ -7,6 +7,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.Ports;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Topics;
@@ -88,7 +89,7 @@ class LiveStateIT {
 
     @Test
     void devicesMergeTheStreamProcessorsStateAndDegradeWithoutIt() {
-        TestStack.await("st-1 in live state", WAIT, () -> json("/api/devices/st-1").path("live_status").asText().equals("ok"));
+        Poll.until("st-1 in live state", WAIT, () -> json("/api/devices/st-1").path("live_status").asText().equals("ok"));
         JsonNode dev = json("/api/devices/st-1");
         assertThat(dev.path("live").path("latest_reading").path("power").asDouble()).isEqualTo(4200);
         assertThat(dev.path("last_reading").path("power").asDouble()).isEqualTo(1000);
@@ -102,7 +103,7 @@ class LiveStateIT {
         assertThat(listed.path("live_status").asText()).isEqualTo("ok");
 
         // The open one-minute window of the reading comes from /state.
-        TestStack.await("open window in aggregates", WAIT,
+        Poll.until("open window in aggregates", WAIT,
                 () -> json("/api/aggregates/?window=1m&device=st-1").path("results").size() == 1);
         JsonNode agg = json("/api/aggregates/?window=1m&device=st-1");
         assertThat(agg.path("open_window").asText()).isEqualTo("included");
@@ -113,7 +114,7 @@ class LiveStateIT {
 
         streams.close();
         streams = null;
-        TestStack.await("state unavailable", WAIT,
+        Poll.until("state unavailable", WAIT,
                 () -> json("/api/devices/st-1").path("live_status").asText().equals("unavailable"));
         assertThat(stack.get("/api/devices/st-1").statusCode()).isEqualTo(200);
         assertThat(json("/api/devices/st-1").path("last_reading").path("power").asDouble()).isEqualTo(1000);

@@ -3,6 +3,7 @@ package io.wattstream.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -34,7 +35,7 @@ class LiveStreamIT {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        TestStack.await("live feed at the end of its topics", WAIT, stack.api::liveFeedReady);
+        Poll.until("live feed at the end of its topics", WAIT, stack.api::liveFeedReady);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -395,7 +396,7 @@ class QueryApiIT {
 
     @Test
     void healthAndMetricsAreServed() {
-        TestStack.await("health UP", Duration.ofSeconds(10), () -> stack.get("/observe/health").statusCode() == 200);
+        Poll.until("health UP", Duration.ofSeconds(10), () -> stack.get("/observe/health").statusCode() == 200);
         assertThat(stack.get("/observe/metrics").statusCode()).isEqualTo(200);
     }
 

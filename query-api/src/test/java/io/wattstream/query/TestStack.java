@@ -2,10 +2,10 @@ package io.wattstream.query;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.wattstream.connect.Migrations;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
+import io.wattstream.embedded.harness.Infrastructure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,21 +19,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** One real stack per test class: PostgreSQL with the sink tables, a broker with the topics, the API. */
 final class TestStack implements AutoCloseable {
 
+    private final Infrastructure infra;
     final EmbeddedPostgres pg;
     final EmbeddedKafka kafka;
     final QueryApi api;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestStack(Map<String, String> extra) {
-        pg = EmbeddedPostgres.startEphemeral();
-        Migrations.apply(pg.dataSource());
-        kafka = EmbeddedKafka.startEphemeral();
-        kafka.createPipelineTopics(2);
+        infra = Infrastructure.builder().partitions(2).start();
+        pg = infra.postgres();
+        kafka = infra.kafka();
         Map<String, String> c = new HashMap<>();
         c.put("server.port", "0");
         c.put("server.host", "127.0.0.1");
@@ -101,20 +100,9 @@ final class TestStack implements AutoCloseable {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
-
     @Override
     public void close() {
         api.close();
-        kafka.close();
-        pg.close();
+        infra.close();
     }
 }

@@ -6,6 +6,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.Dirs;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.gateway.Gateway;
 import io.wattstream.local.LocalStack;
 import io.wattstream.local.Options;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.Ports;
+import io.wattstream.embedded.harness.ChildJvm;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.local.Main;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,14 +69,15 @@ class LocalStackSigtermIT {
 
     /** Starts the stack; the field holds the child at once, so a start that times out is still stopped. */
     private static ChildJvm startStack() {
-        stack = ChildJvm.start(Main.class, LOG,
-                List.of("-Dlog4j2.configurationFile=log4j2-verbose.xml"),
-                List.of("--data-dir", DATA.resolve("data").toString(), "--gateway-port", Integer.toString(GATEWAY),
+        stack = ChildJvm.builder(Main.class).log(LOG)
+                .jvmArgs(List.of("-Dlog4j2.configurationFile=log4j2-verbose.xml"))
+                .args(List.of("--data-dir", DATA.resolve("data").toString(), "--gateway-port", Integer.toString(GATEWAY),
                         "--query-port", Integer.toString(QUERY), "--connect-port", Integer.toString(CONNECT),
                         "--state-port", Integer.toString(STATE), "--kafka-port", Integer.toString(KAFKA),
-                        "--postgres-port", Integer.toString(POSTGRES)),
+                        "--postgres-port", Integer.toString(POSTGRES)))
                 // The password through the environment, as the prototype's .env passes it (not on the command line).
-                Map.of("POSTGRES_PASSWORD", PG_CREDENTIAL));
+                .env(Map.of("POSTGRES_PASSWORD", PG_CREDENTIAL))
+                .start();
         return stack.awaitOutput("Wattstream is ready", START);
     }
 

@@ -3,12 +3,13 @@ package io.wattstream.reliability;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
-import io.wattstream.connect.SinkInstaller;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedConnect;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
+import io.wattstream.embedded.harness.ChildJvm;
+import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.gateway.Gateway;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ final class Pipeline implements AutoCloseable {
     static final Path STREAMS_LOG = Path.of("target", "pipeline-faults-streams-child.log").toAbsolutePath();
 
     final Path dataDir = Dirs.temp("wattstream-reliability-");
+    private final Infrastructure infra;
     final EmbeddedPostgres postgres;
     final EmbeddedKafka kafka;
     final EmbeddedConnect connect;
@@ -41,12 +43,16 @@ final class Pipeline implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        postgres = EmbeddedPostgres.builder().dataDir(dataDir.resolve("postgres")).registerShutdownHook(false).build().start();
-        kafka = EmbeddedKafka.builder().dataDir(dataDir.resolve("kafka")).build().start();
-        kafka.createPipelineTopics(RAW_TOPIC, 3);
-        connect = SinkInstaller.worker(kafka, postgres).host("127.0.0.1").port(Ports.free())
-                .groupId("wattstream-reliability-connect").build().start();
-        SinkInstaller.install(postgres, connect, WAIT);
+        infra = Infrastructure.builder()
+                .dataDir(dataDir)
+                .postgres(b -> b.registerShutdownHook(false))
+                .rawTopic(RAW_TOPIC)
+                .partitions(3)
+                .sink(b -> b.host("127.0.0.1").port(Ports.free()).groupId("wattstream-reliability-connect"))
+                .start();
+        postgres = infra.postgres();
+        kafka = infra.kafka();
+        connect = infra.connect();
         startStreams();
         gateway = Gateway.start(Config.just(ConfigSources.create(Map.of(
                 "server.host", "127.0.0.1",
@@ -57,8 +63,9 @@ final class Pipeline implements AutoCloseable {
 
     void startStreams() {
         // In target/, so the child's log outlives the data directory for a post-mortem.
-        streams = ChildJvm.start(StreamsChild.class, STREAMS_LOG, List.of(),
-                List.of(kafka.bootstrapServers(), dataDir.resolve("streams-state").toString(), Integer.toString(statePort)));
+        streams = ChildJvm.builder(StreamsChild.class).log(STREAMS_LOG)
+                .args(List.of(kafka.bootstrapServers(), dataDir.resolve("streams-state").toString(), Integer.toString(statePort)))
+                .start();
         streams.awaitOutput("STREAMS READY", WAIT);
     }
 
@@ -83,9 +90,7 @@ final class Pipeline implements AutoCloseable {
         if (streams != null) {
             streams.close();
         }
-        connect.close();
-        kafka.close();
-        postgres.close();
+        infra.close();
         Dirs.deleteRecursively(dataDir);
     }
 }

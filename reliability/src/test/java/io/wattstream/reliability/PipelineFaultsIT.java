@@ -3,6 +3,7 @@ package io.wattstream.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wattstream.embedded.EmbeddedConnect;
+import io.wattstream.embedded.harness.Poll;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

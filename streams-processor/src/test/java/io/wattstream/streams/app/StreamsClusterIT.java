@@ -7,6 +7,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
 import io.wattstream.model.DeadLetter;
 import io.wattstream.model.Json;
@@ -125,13 +126,8 @@ class StreamsClusterIT {
     }
 
     private static void awaitBothRunning(StreamsApp a, StreamsApp b) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!(a.isRunning() && b.isRunning() && activeTasks(a) > 0 && activeTasks(b) > 0)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("instances not both running with tasks: " + a.streams().state() + "/" + b.streams().state());
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Poll.until(() -> "both instances running with tasks: " + a.streams().state() + "/" + b.streams().state(), WAIT,
+                () -> a.isRunning() && b.isRunning() && activeTasks(a) > 0 && activeTasks(b) > 0);
     }
 
     private static int activeTasks(StreamsApp app) {

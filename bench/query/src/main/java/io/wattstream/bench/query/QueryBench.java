@@ -2,9 +2,9 @@ package io.wattstream.bench.query;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.wattstream.connect.Migrations;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.query.QueryApi;
 import java.io.IOException;
 import java.io.Reader;
@@ -55,10 +55,9 @@ public final class QueryBench {
                 rows, devices, seconds, threads, java.util.Arrays.toString(connectionCounts),
                 Runtime.getRuntime().availableProcessors());
 
-        try (EmbeddedPostgres pg = EmbeddedPostgres.startEphemeral();
-             EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
-            kafka.createPipelineTopics(1);
-            Migrations.apply(pg.dataSource());
+        try (Infrastructure infra = Infrastructure.builder().partitions(1).start()) {
+            EmbeddedPostgres pg = infra.postgres();
+            EmbeddedKafka kafka = infra.kafka();
             Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             int perDevice = rows / devices;
             load(pg, devices, perDevice, end);

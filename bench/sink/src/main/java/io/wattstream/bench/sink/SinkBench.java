@@ -1,21 +1,23 @@
 package io.wattstream.bench.sink;
 
-import io.wattstream.connect.ConnectorFiles;
-import io.wattstream.connect.Migrations;
-import io.wattstream.connect.SinkInstaller;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedConnect;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
+import io.wattstream.embedded.harness.Infrastructure;
+import io.wattstream.embedded.harness.Poll;
+import io.wattstream.embedded.harness.SinkInstaller;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
 import io.wattstream.model.Topics;
+import io.wattstream.sink.ConnectorFiles;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +53,9 @@ import org.postgresql.copy.CopyManager;
 public final class SinkBench {
 
     private static final String CONNECTOR = "wattstream-sink-measurement";
+    private static final Duration SINK_TIMEOUT = Duration.ofMinutes(10);
+    /** {@code count(*)} costs PostgreSQL CPU too, which the benchmark measures. */
+    private static final Duration COUNT_EVERY = Duration.ofMillis(200);
     private static final String COLUMNS = "device_id, \"timestamp\", power, voltage, current, energy, received_at, source, "
             + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site";
 
@@ -77,10 +81,9 @@ public final class SinkBench {
             values.add(Json.MAPPER.writeValueAsBytes(r));
         }
         Path pgDir = Dirs.temp("wattstream-bench-pg-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral();
-             EmbeddedPostgres pg = EmbeddedPostgres.builder().dataDir(pgDir).build().start()) {
-            kafka.createPipelineTopics(partitions);
-            Migrations.apply(pg.dataSource());
+        try (Infrastructure infra = Infrastructure.builder().postgres(b -> b.dataDir(pgDir)).partitions(partitions).start()) {
+            EmbeddedKafka kafka = infra.kafka();
+            EmbeddedPostgres pg = infra.postgres();
 
             Map<String, String> config = new HashMap<>(ConnectorFiles.load(CONNECTOR));
             config.putAll(overrides);
@@ -104,18 +107,9 @@ public final class SinkBench {
                 long t0 = System.nanoTime();
                 produce(kafka, readings, values);
                 produceMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
-                while (true) {
-                    long n = count(pg, "measurement");
-                    if (n >= rows) {
-                        break;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("sink stored " + n + " of " + rows + " rows in 10 minutes: "
-                                + connect.status(CONNECTOR));
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // count(*) costs PostgreSQL CPU too
-                }
+                long[] stored = {0};
+                Poll.until(() -> rows + " rows stored by the sink (" + stored[0] + " so far): " + connect.status(CONNECTOR),
+                        SINK_TIMEOUT, COUNT_EVERY, () -> (stored[0] = count(pg, "measurement")) >= rows);
                 long end = System.nanoTime();
                 sinkCpu = cpu.nanos() - cpu0;
                 sinkPgCpu = cpu.postgresNanos() - pgCpu0;
@@ -144,12 +138,9 @@ public final class SinkBench {
                     exec(pg, "truncate measurement");
                     long s0 = System.nanoTime();
                     produce(kafka, readings, values);
-                    while (count(pg, "measurement") < rows) {
-                        if (System.nanoTime() - s0 > TimeUnit.MINUTES.toNanos(10)) {
-                            throw new IllegalStateException("round " + round + ": sink did not store " + rows + " rows in 10 minutes");
-                        }
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-                    }
+                    int r = round;
+                    Poll.until(() -> "round " + r + ": " + rows + " rows stored by the sink", SINK_TIMEOUT, COUNT_EVERY,
+                            () -> count(pg, "measurement") >= rows);
                     double s = rows / ((System.nanoTime() - s0) / 1e9);
                     exec(pg, "truncate measurement_copy");
                     long rc0 = System.nanoTime();
@@ -282,11 +273,13 @@ public final class SinkBench {
         }
     }
 
-    private static long count(EmbeddedPostgres pg, String table) throws Exception {
+    private static long count(EmbeddedPostgres pg, String table) {
         try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*) from " + table)) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count " + table, e);
         }
     }
 

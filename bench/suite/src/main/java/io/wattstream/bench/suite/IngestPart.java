@@ -28,7 +28,7 @@ final class IngestPart implements BenchSuite.Part {
         int seconds = Integer.getInteger("bench.ingest.seconds", 5);
         List<Figure> figures = new ArrayList<>();
         for (String method : List.of("POST", "GET")) {
-            String text = ChildJvm.run("io.wattstream.bench.gateway.GatewayBench",
+            String text = ComponentParts.run("io.wattstream.bench.gateway.GatewayBench",
                     List.of("-Dbench.rounds=" + rounds, "-Dbench.seconds=" + seconds, "-Dbench.method=" + method,
                             "-Dbench.warmup-seconds=5"),
                     List.of(), rawDir.resolve("ingest-" + method.toLowerCase(Locale.ROOT) + ".log"), Duration.ofMinutes(3));

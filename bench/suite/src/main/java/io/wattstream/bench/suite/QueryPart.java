@@ -23,7 +23,7 @@ final class QueryPart implements BenchSuite.Part {
     @Override
     public List<Figure> run() throws Exception {
         int seconds = Integer.getInteger("bench.query.seconds", 5);
-        String text = ChildJvm.run("io.wattstream.bench.query.QueryBench",
+        String text = ComponentParts.run("io.wattstream.bench.query.QueryBench",
                 List.of("-Dbench.rows=" + Integer.getInteger("bench.query.rows", 1_000_000), "-Dbench.seconds=" + seconds),
                 List.of(), rawDir.resolve("query.log"), Duration.ofMinutes(4));
         Output out = new Output(text);

@@ -22,7 +22,7 @@ final class SinkPart implements BenchSuite.Part {
     @Override
     public List<Figure> run() throws Exception {
         int rows = Integer.getInteger("bench.sink.rows", 50_000);
-        String text = ChildJvm.run("io.wattstream.bench.sink.SinkBench",
+        String text = ComponentParts.run("io.wattstream.bench.sink.SinkBench",
                 List.of("-Dbench.rows=" + rows, "-Dbench.insertRows=" + Integer.getInteger("bench.sink.insertRows", 3_000),
                         "-Dbench.rounds=" + Integer.getInteger("bench.sink.rounds", 3)),
                 List.of(), rawDir.resolve("sink.log"), Duration.ofMinutes(4));

@@ -22,7 +22,7 @@ final class StreamsPart implements BenchSuite.Part {
     @Override
     public List<Figure> run() throws Exception {
         int records = Integer.getInteger("bench.streams.records", 100_000);
-        String text = ChildJvm.run("io.wattstream.bench.streams.StreamsBenchmark",
+        String text = ComponentParts.run("io.wattstream.bench.streams.StreamsBenchmark",
                 List.of("-Dbench.rounds=" + Integer.getInteger("bench.streams.rounds", 3), "-Dbench.latency=false"),
                 List.of(Integer.toString(records)), rawDir.resolve("streams.log"), Duration.ofMinutes(4));
         Output out = new Output(text);

@@ -1,0 +1,112 @@
+package io.wattstream.sink;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+
+/**
+ * The declared Connect schema of every topic the JDBC sink writes, one per record type, field for
+ * field the model records ({@code Reading}, {@code Alert}, {@code WindowStats}) and the columns of
+ * the sink tables. Fields that the model always writes are required; nullable ones are optional.
+ *
+ * <p>Instants are ISO-8601 strings under the schema name {@value #ZONED_TIMESTAMP}: the Debezium
+ * sink writes those to {@code timestamptz} at full (microsecond) precision, whereas Connect's own
+ * {@code Timestamp} logical type holds milliseconds and would merge readings 1 µs apart.
+ */
+public final class SinkSchemas {
+
+    /** Debezium's semantic type for a zoned timestamp carried as an ISO-8601 string. */
+    public static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+
+    public static final Schema TIMESTAMP = zonedTimestamp(false);
+    public static final Schema OPTIONAL_TIMESTAMP = zonedTimestamp(true);
+
+    /** The record types, by the name a connector config uses ({@code value.converter.schema}). */
+    public enum RecordType {
+        READING(SchemaBuilder.struct().name("io.wattstream.Reading").version(1)
+                .field("device_id", Schema.STRING_SCHEMA)
+                .field("power", Schema.FLOAT64_SCHEMA)
+                .field("voltage", Schema.FLOAT64_SCHEMA)
+                .field("current", Schema.FLOAT64_SCHEMA)
+                .field("energy", Schema.FLOAT64_SCHEMA)
+                .field("timestamp", TIMESTAMP)
+                .field("received_at", TIMESTAMP)
+                .field("source", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("freq", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("pf", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("temperature_c", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("output", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+                .field("energy_delta_wh", Schema.FLOAT64_SCHEMA)
+                .field("counter_reset", Schema.BOOLEAN_SCHEMA)
+                .field("over_threshold", Schema.BOOLEAN_SCHEMA)
+                .field("device_name", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("site", Schema.OPTIONAL_STRING_SCHEMA)
+                .build()),
+        ALERT(SchemaBuilder.struct().name("io.wattstream.Alert").version(1)
+                .field("device_id", Schema.STRING_SCHEMA)
+                .field("kind", Schema.STRING_SCHEMA)
+                .field("state", Schema.STRING_SCHEMA)
+                .field("threshold_w", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("power_w", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("peak_w", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("started_at", TIMESTAMP)
+                .field("ended_at", OPTIONAL_TIMESTAMP)
+                .field("duration_s", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .build()),
+        WINDOW_STATS(SchemaBuilder.struct().name("io.wattstream.WindowStats").version(1)
+                .field("device_id", Schema.STRING_SCHEMA)
+                .field("window_start", TIMESTAMP)
+                .field("window_end", TIMESTAMP)
+                .field("count", Schema.INT64_SCHEMA)
+                .field("power_min", Schema.FLOAT64_SCHEMA)
+                .field("power_max", Schema.FLOAT64_SCHEMA)
+                .field("power_avg", Schema.FLOAT64_SCHEMA)
+                .field("voltage_avg", Schema.FLOAT64_SCHEMA)
+                .field("current_avg", Schema.FLOAT64_SCHEMA)
+                .field("energy_wh", Schema.FLOAT64_SCHEMA)
+                .build());
+
+        private final Schema schema;
+
+        RecordType(Schema schema) {
+            this.schema = schema;
+        }
+
+        public Schema schema() {
+            return schema;
+        }
+
+        /** {@code reading}, {@code alert} or {@code window_stats} (case-insensitive). */
+        public static RecordType parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown record type '" + name
+                        + "', expected one of reading, alert, window_stats", e);
+            }
+        }
+    }
+
+    /**
+     * The record type a pipeline topic carries by default (names as in {@code io.wattstream.model.Topics},
+     * a test keeps them equal). Spelled out here so the converter jar needs nothing but the Connect API
+     * and Jackson, which every Connect worker has.
+     */
+    public static Optional<RecordType> forTopic(String topic) {
+        return Optional.ofNullable(switch (topic) {
+            case "shelly.readings" -> RecordType.READING;
+            case "shelly.alerts" -> RecordType.ALERT;
+            case "shelly.readings.1m", "shelly.readings.1h" -> RecordType.WINDOW_STATS;
+            default -> null;
+        });
+    }
+
+    private static Schema zonedTimestamp(boolean optional) {
+        SchemaBuilder b = SchemaBuilder.string().name(ZONED_TIMESTAMP).version(1);
+        return (optional ? b.optional() : b).build();
+    }
+
+    private SinkSchemas() {
+    }
+}
