@@ -7,9 +7,13 @@ bin=/opt/kafka/bin
 bootstrap=${BOOTSTRAP:-kafka:9092}
 partitions=${TOPIC_PARTITIONS:-3}
 replication=${TOPIC_REPLICATION:-1}
+# create NAME [--partitions N] [--config key=value]...: N only for a topic with a count of its own
 create() {
+  local topic=$1 n=$partitions
+  shift
+  if [ "${1:-}" = --partitions ]; then n=$2; shift 2; fi
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
-    --topic "$1" --partitions "$partitions" --replication-factor "$replication" "${@:2}"
+    --topic "$topic" --partitions "$n" --replication-factor "$replication" "$@"
 }
 create "${KAFKA_TOPIC:-shelly.readings.raw}"
 create shelly.readings

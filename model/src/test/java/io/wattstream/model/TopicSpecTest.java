@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,13 @@ class TopicSpecTest {
     }
 
     @Test
-    void onlyTheDeviceRegistryIsCompactedAndNoTopicOverridesRetention() {
+    void onlyTheDeviceRegistryIsCompactedAndEveryTopicTakesTheConfiguredPartitionsAndRetention() {
         assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactly(Topics.DEVICES.name());
-        assertThat(Topics.specs()).allSatisfy(t -> assertThat(t.retention()).isEmpty());
+        assertThat(Topics.specs()).allSatisfy(t -> {
+            assertThat(t.partitions()).isEmpty();
+            assertThat(t.retention()).isEmpty();
+        });
     }
 
     @Test
@@ -33,22 +37,31 @@ class TopicSpecTest {
     }
 
     @Test
-    void createsWithTheGivenPartitionsTheClustersReplicationAndItsSettings() {
+    void createsWithTheConfiguredPartitionsTheClustersReplicationAndItsSettings() {
         NewTopic devices = TopicSpec.compacted("shelly.devices").newTopic(6);
         assertThat(devices.name()).isEqualTo("shelly.devices");
         assertThat(devices.numPartitions()).isEqualTo(6);
         assertThat(devices.replicationFactor()).isEqualTo((short) -1); // the broker's default.replication.factor
         assertThat(devices.configs()).containsExactlyEntriesOf(Map.of("cleanup.policy", "compact"));
-
-        NewTopic dlq = new TopicSpec("shelly.dlq", false, Optional.of(Duration.ofDays(7))).newTopic(Topics.DEFAULT_PARTITIONS);
-        assertThat(dlq.numPartitions()).isEqualTo(3);
-        assertThat(dlq.configs()).containsExactlyEntriesOf(Map.of("retention.ms", "604800000"));
+        assertThat(TopicSpec.deleting("shelly.readings").newTopic(Topics.DEFAULT_PARTITIONS).numPartitions()).isEqualTo(3);
         assertThat(TopicSpec.deleting("shelly.readings").newTopic(1).configs()).isEmpty();
+    }
+
+    @Test
+    void aTopicOfItsOwnKeepsItsPartitionsAndRetention() {
+        TopicSpec dlq = new TopicSpec("shelly.dlq", OptionalInt.empty(), false, Optional.of(Duration.ofDays(7))).withPartitions(1);
+        NewTopic created = dlq.newTopic(6);
+        assertThat(created.numPartitions()).isEqualTo(1);
+        assertThat(created.configs()).containsExactlyEntriesOf(Map.of("retention.ms", "604800000"));
+        assertThat(dlq.named("other.dlq")).isEqualTo(new TopicSpec("other.dlq", OptionalInt.of(1), false,
+                Optional.of(Duration.ofDays(7))));
     }
 
     @Test
     void rejectsATopicWithoutPartitions() {
         assertThatThrownBy(() -> TopicSpec.deleting("shelly.readings").newTopic(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> TopicSpec.deleting("shelly.readings").withPartitions(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
 }
