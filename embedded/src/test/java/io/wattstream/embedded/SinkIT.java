@@ -103,8 +103,9 @@ class SinkIT {
     @Order(2)
     void readingsOneMicrosecondApartBecomeTwoRowsWithExactValues() throws Exception {
         Reading full = reading("exact-1", T0, 1234.5);
-        Reading sparse = new Reading("exact-1", 0.1, 229.75, 0.004, 98765.4321, T0.plusNanos(1_000), T0.plusNanos(2_000),
-                null, null, null, null, null, 0.0, true, false, null, null);
+        Reading sparse = Reading.builder().deviceId("exact-1").power(0.1).voltage(229.75).current(0.004)
+                .energy(98765.4321).timestamp(T0.plusNanos(1_000)).receivedAt(T0.plusNanos(2_000)).counterReset(true)
+                .build();
         // Sent together so that they most likely share one batch (one UNNEST statement).
         producer.send(new ProducerRecord<>(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(full)));
         producer.send(new ProducerRecord<>(Topics.READINGS.name(), "exact-1", Json.MAPPER.writeValueAsBytes(sparse)));
@@ -327,8 +328,10 @@ class SinkIT {
 
     /** A full reading with every optional field set. */
     private static Reading reading(String device, Instant ts, double power) {
-        return new Reading(device, power, 230.25, 5.375, 123456.789, ts, ts.plusMillis(250).plusNanos(7_000),
-                RawReading.Source.NOTIFY_STATUS, 50.01, 0.97, 41.3, true, 1.25, false, true, "Wallbox garage", "home");
+        return Reading.builder().deviceId(device).power(power).voltage(230.25).current(5.375).energy(123456.789)
+                .timestamp(ts).receivedAt(ts.plusMillis(250).plusNanos(7_000)).source(RawReading.Source.NOTIFY_STATUS)
+                .freq(50.01).pf(0.97).temperatureC(41.3).output(true).energyDeltaWh(1.25).overThreshold(true)
+                .deviceName("Wallbox garage").site("home").build();
     }
 
     private void sendReading(String device, int i) throws Exception {

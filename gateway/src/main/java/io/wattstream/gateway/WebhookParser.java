@@ -264,9 +264,10 @@ public final class WebhookParser {
                                       Instant deviceTime, Supplier<Instant> clock, Source source, Double freq,
                                       Double pf, Double temperature, Boolean output, boolean partial) {
         Instant receivedAt = clock.get();
-        return new RawReading(deviceId, power, voltage, current, energy,
-                deviceTime != null ? deviceTime : receivedAt, receivedAt, source,
-                freq, pf, temperature, output, partial, deviceTime != null);
+        return RawReading.builder().deviceId(deviceId).power(power).voltage(voltage).current(current).energy(energy)
+                .timestamp(deviceTime != null ? deviceTime : receivedAt).receivedAt(receivedAt).source(source)
+                .freq(freq).pf(pf).temperatureC(temperature).output(output).partial(partial)
+                .deviceTime(deviceTime != null).build();
     }
 
     /** The shared physical bounds; field presence and types were checked already. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * An enriched reading: the value of {@code shelly.readings} and a row of {@code measurement}.
- * Keeps the prototype's fields ({@code power, voltage, current, energy, timestamp}).
+ * Keeps the prototype's fields ({@code power, voltage, current, energy, timestamp}). Build one with
+ * {@link #from(RawReading)} or {@link #builder()}, copy one with {@link #toBuilder()}.
  *
  * @param timestamp      event time: the device's time when plausible, else {@code receivedAt}
  * @param energyDeltaWh  energy since the device's previous counter value (0 for its first reading)
@@ -29,4 +30,104 @@ public record Reading(
         boolean overThreshold,
         String deviceName,
         String site) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every measured field of a complete (not partial) raw reading. */
+    public static Builder from(RawReading r) {
+        Builder b = new Builder();
+        b.deviceId = r.deviceId();
+        b.power = r.power();
+        b.voltage = r.voltage();
+        b.current = r.current();
+        b.energy = r.energy();
+        b.timestamp = r.timestamp();
+        b.receivedAt = r.receivedAt();
+        b.source = r.source();
+        b.freq = r.freq();
+        b.pf = r.pf();
+        b.temperatureC = r.temperatureC();
+        b.output = r.output();
+        return b;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The measured fields as a full raw reading: the base a partial is overlaid on. */
+    public RawReading asStatus() {
+        return RawReading.builder().deviceId(deviceId).power(power).voltage(voltage).current(current).energy(energy)
+                .timestamp(timestamp).receivedAt(receivedAt).source(source).freq(freq).pf(pf)
+                .temperatureC(temperatureC).output(output).build();
+    }
+
+    /** Fluent construction; unset numbers are 0, unset references null. */
+    public static final class Builder {
+        private String deviceId;
+        private double power;
+        private double voltage;
+        private double current;
+        private double energy;
+        private Instant timestamp;
+        private Instant receivedAt;
+        private RawReading.Source source;
+        private Double freq;
+        private Double pf;
+        private Double temperatureC;
+        private Boolean output;
+        private double energyDeltaWh;
+        private boolean counterReset;
+        private boolean overThreshold;
+        private String deviceName;
+        private String site;
+
+        private Builder() {
+        }
+
+        private Builder(Reading r) {
+            deviceId = r.deviceId;
+            power = r.power;
+            voltage = r.voltage;
+            current = r.current;
+            energy = r.energy;
+            timestamp = r.timestamp;
+            receivedAt = r.receivedAt;
+            source = r.source;
+            freq = r.freq;
+            pf = r.pf;
+            temperatureC = r.temperatureC;
+            output = r.output;
+            energyDeltaWh = r.energyDeltaWh;
+            counterReset = r.counterReset;
+            overThreshold = r.overThreshold;
+            deviceName = r.deviceName;
+            site = r.site;
+        }
+
+        public Builder deviceId(String v) { deviceId = v; return this; }
+        public Builder power(double v) { power = v; return this; }
+        public Builder voltage(double v) { voltage = v; return this; }
+        public Builder current(double v) { current = v; return this; }
+        public Builder energy(double v) { energy = v; return this; }
+        public Builder timestamp(Instant v) { timestamp = v; return this; }
+        public Builder receivedAt(Instant v) { receivedAt = v; return this; }
+        public Builder source(RawReading.Source v) { source = v; return this; }
+        public Builder freq(Double v) { freq = v; return this; }
+        public Builder pf(Double v) { pf = v; return this; }
+        public Builder temperatureC(Double v) { temperatureC = v; return this; }
+        public Builder output(Boolean v) { output = v; return this; }
+        public Builder energyDeltaWh(double v) { energyDeltaWh = v; return this; }
+        public Builder counterReset(boolean v) { counterReset = v; return this; }
+        public Builder overThreshold(boolean v) { overThreshold = v; return this; }
+        public Builder deviceName(String v) { deviceName = v; return this; }
+        public Builder site(String v) { site = v; return this; }
+
+        public Reading build() {
+            return new Reading(deviceId, power, voltage, current, energy, timestamp, receivedAt, source, freq, pf,
+                    temperatureC, output, energyDeltaWh, counterReset, overThreshold, deviceName, site);
+        }
+    }
 }

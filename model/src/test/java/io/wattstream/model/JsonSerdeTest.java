@@ -14,9 +14,9 @@ class JsonSerdeTest {
 
     @Test
     void writesSnakeCaseFieldsAndMicrosecondInstants() {
-        RawReading r = new RawReading("dev-1", 120.5, 230.1, 0.52, 10.2,
-                Instant.parse("2026-11-20T09:00:00.123456Z"), Instant.parse("2026-11-20T09:00:00.123456Z"),
-                RawReading.Source.FLAT_POST, null, null, 21.5, null, false, false);
+        RawReading r = RawReading.builder().deviceId("dev-1").power(120.5).voltage(230.1).current(0.52).energy(10.2)
+                .at(Instant.parse("2026-11-20T09:00:00.123456Z")).source(RawReading.Source.FLAT_POST)
+                .temperatureC(21.5).build();
         String json = new String(serde.toBytes(r), StandardCharsets.UTF_8);
         assertThat(json).contains("\"device_id\":\"dev-1\"", "\"power\":120.5",
                 "\"received_at\":\"2026-11-20T09:00:00.123456Z\"", "\"temperature_c\":21.5", "\"source\":\"FLAT_POST\"");

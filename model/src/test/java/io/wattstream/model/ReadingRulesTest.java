@@ -11,8 +11,8 @@ class ReadingRulesTest {
     private static final Instant NOW = Instant.parse("2026-11-20T09:00:00Z");
 
     private static RawReading reading(String device, Double power, Double voltage, boolean partial) {
-        return new RawReading(device, power, voltage, 1.0, partial ? null : 5.0, NOW, NOW,
-                RawReading.Source.FLAT_POST, null, null, null, null, partial, false);
+        return RawReading.builder().deviceId(device).power(power).voltage(voltage).current(1.0)
+                .energy(partial ? null : 5.0).at(NOW).source(RawReading.Source.FLAT_POST).partial(partial).build();
     }
 
     @Test
@@ -29,8 +29,8 @@ class ReadingRulesTest {
 
     @Test
     void boundsWithoutUnitReadCleanly() {
-        RawReading r = new RawReading("d", 1.0, 230.0, 1.0, 5.0, NOW, NOW, RawReading.Source.FLAT_POST, null, 1.5, null,
-                null, false, false);
+        RawReading r = RawReading.builder().deviceId("d").power(1.0).voltage(230.0).current(1.0).energy(5.0).at(NOW)
+                .source(RawReading.Source.FLAT_POST).pf(1.5).build();
         assertThatThrownBy(() -> ReadingRules.validate(r))
                 .hasMessage("field 'pf' is 1.5, outside the physical bounds [-1, 1]");
     }

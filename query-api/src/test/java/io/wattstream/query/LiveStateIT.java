@@ -58,8 +58,9 @@ class LiveStateIT {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            RawReading raw = new RawReading("st-1", 4200.0, 231.0, 18.2, 12_000.0, now, now, RawReading.Source.FLAT_POST,
-                    50.0, 0.99, 38.0, true, false, false);
+            RawReading raw = RawReading.builder().deviceId("st-1").power(4200.0).voltage(231.0).current(18.2)
+                    .energy(12_000.0).at(now).source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.99).temperatureC(38.0)
+                    .output(true).build();
             producer.send(new ProducerRecord<>(Topics.RAW.name(), "st-1", Json.MAPPER.writeValueAsString(raw))).get();
         }
         // What the sink would have written for it: the history side of the merge.

@@ -50,8 +50,10 @@ class LiveStreamIT {
 
     static Reading reading(String device, double power) {
         Instant t = Instant.now();
-        return new Reading(device, power, 231.2, power / 231.2, 5000, t, t.plusNanos(1000), RawReading.Source.FLAT_POST,
-                50.0, 0.99, 40.0, true, 0.1, false, power > 3500, "Bay", "Depot");
+        return Reading.builder().deviceId(device).power(power).voltage(231.2).current(power / 231.2).energy(5000)
+                .timestamp(t).receivedAt(t.plusNanos(1000)).source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.99)
+                .temperatureC(40.0).output(true).energyDeltaWh(0.1).overThreshold(power > 3500).deviceName("Bay")
+                .site("Depot").build();
     }
 
     static void produce(String topic, String key, Object value) throws Exception {

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 class DeclaredSchemaJsonConverterTest {
 
     private static final Instant T = Instant.parse("2026-11-20T09:00:00.123456Z");
-    private static final Reading FULL = new Reading("wallbox-1", 3600.5, 230.25, 15.625, 123456.75, T, T.plusNanos(1_000),
-            RawReading.Source.FLAT_POST, 50.0, 0.98, 40.5, true, 2.5, false, true, "Wallbox", "garage");
-    private static final Reading SPARSE = new Reading("wallbox-1", 0, 231, 0, 5, T, T, null, null, null, null, null,
-            0, true, false, null, null);
+    private static final Reading FULL = Reading.builder().deviceId("wallbox-1").power(3600.5).voltage(230.25)
+            .current(15.625).energy(123456.75).timestamp(T).receivedAt(T.plusNanos(1_000))
+            .source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.98).temperatureC(40.5).output(true).energyDeltaWh(2.5)
+            .overThreshold(true).deviceName("Wallbox").site("garage").build();
+    private static final Reading SPARSE = Reading.builder().deviceId("wallbox-1").voltage(231).energy(5).timestamp(T)
+            .receivedAt(T).counterReset(true).build();
 
     private final DeclaredSchemaJsonConverter byTopic = converter(Map.of());
 

@@ -41,9 +41,8 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
                 reset = true;
             }
         }
-        Reading reading = new Reading(r.deviceId(), r.power(), r.voltage(), r.current(), r.energy(),
-                r.timestamp(), r.receivedAt(), r.source(), r.freq(), r.pf(), r.temperatureC(), r.output(),
-                delta, reset, r.power() > e.thresholdW(), e.deviceName(), e.site());
+        Reading reading = Reading.from(r).energyDeltaWh(delta).counterReset(reset)
+                .overThreshold(r.power() > e.thresholdW()).deviceName(e.deviceName()).site(e.site()).build();
         if (newest) {
             latest.put(record.key(), reading);
         }

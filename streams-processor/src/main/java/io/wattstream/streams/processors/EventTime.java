@@ -24,8 +24,7 @@ public final class EventTime {
         if (t.equals(r.timestamp())) {
             return r;
         }
-        return new RawReading(r.deviceId(), r.power(), r.voltage(), r.current(), r.energy(), t, r.receivedAt(),
-                r.source(), r.freq(), r.pf(), r.temperatureC(), r.output(), r.partial(), false);
+        return r.toBuilder().timestamp(t).deviceTime(false).build();
     }
 
     private EventTime() {

@@ -49,7 +49,7 @@ public final class OverlayProcessor implements FixedKeyProcessor<String, RawRead
                 hold(device, r);
                 return;
             }
-            context.forward(record.withValue(r.overlayOn(asStatus(base))));
+            context.forward(record.withValue(r.overlayOn(base.asStatus())));
             return;
         }
         HeldPartials waiting = held.get(device);
@@ -64,11 +64,6 @@ public final class OverlayProcessor implements FixedKeyProcessor<String, RawRead
             }
         }
         context.forward(record);
-    }
-
-    static RawReading asStatus(Reading r) {
-        return new RawReading(r.deviceId(), r.power(), r.voltage(), r.current(), r.energy(), r.timestamp(),
-                r.receivedAt(), r.source(), r.freq(), r.pf(), r.temperatureC(), r.output(), false, false);
     }
 
     private void hold(String device, RawReading partial) {

@@ -101,8 +101,11 @@ final class StoreSerdes {
     }
 
     private static RawReading readRaw(DataInputStream in) throws IOException {
-        return new RawReading(str(in), dbl(in), dbl(in), dbl(in), dbl(in), instant(in), instant(in), source(in),
-                dbl(in), dbl(in), dbl(in), bool(in), in.readBoolean(), in.readBoolean());
+        // Fields in the order writeRaw wrote them (a builder chain evaluates left to right).
+        return RawReading.builder().deviceId(str(in)).power(dbl(in)).voltage(dbl(in)).current(dbl(in))
+                .energy(dbl(in)).timestamp(instant(in)).receivedAt(instant(in)).source(source(in)).freq(dbl(in))
+                .pf(dbl(in)).temperatureC(dbl(in)).output(bool(in)).partial(in.readBoolean())
+                .deviceTime(in.readBoolean()).build();
     }
 
     private static void writeReading(DataOutputStream out, Reading r) throws IOException {
@@ -126,9 +129,11 @@ final class StoreSerdes {
     }
 
     private static Reading readReading(DataInputStream in) throws IOException {
-        return new Reading(str(in), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), instant(in),
-                instant(in), source(in), dbl(in), dbl(in), dbl(in), bool(in), in.readDouble(), in.readBoolean(),
-                in.readBoolean(), str(in), str(in));
+        return Reading.builder().deviceId(str(in)).power(in.readDouble()).voltage(in.readDouble())
+                .current(in.readDouble()).energy(in.readDouble()).timestamp(instant(in)).receivedAt(instant(in))
+                .source(source(in)).freq(dbl(in)).pf(dbl(in)).temperatureC(dbl(in)).output(bool(in))
+                .energyDeltaWh(in.readDouble()).counterReset(in.readBoolean()).overThreshold(in.readBoolean())
+                .deviceName(str(in)).site(str(in)).build();
     }
 
     private static void writeAlertState(DataOutputStream out, AlertState s) throws IOException {

@@ -100,8 +100,8 @@ class StreamsClusterIT {
     }
 
     private static RawReading reading(String device, double power, double energy, Instant at) {
-        return new RawReading(device, power, 230.0, power / 230.0, energy, at, at, RawReading.Source.FLAT_POST,
-                50.0, 0.99, 40.0, true, false, false);
+        return RawReading.builder().deviceId(device).power(power).voltage(230.0).current(power / 230.0).energy(energy)
+                .at(at).source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.99).temperatureC(40.0).output(true).build();
     }
 
     private static void send(String topic, RawReading r) {

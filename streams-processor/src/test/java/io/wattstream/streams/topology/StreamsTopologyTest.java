@@ -106,8 +106,8 @@ class StreamsTopologyTest {
     // --- partial status ----------------------------------------------------------------------------
 
     private static RawReading partial(String device, Double power, Double current, Instant at) {
-        return new RawReading(device, power, null, current, null, at, at, RawReading.Source.NOTIFY_STATUS,
-                null, null, null, null, true, false);
+        return RawReading.builder().deviceId(device).power(power).current(current).at(at)
+                .source(RawReading.Source.NOTIFY_STATUS).partial(true).build();
     }
 
     @Test

@@ -71,14 +71,19 @@ final class TopologyFixture implements AutoCloseable {
 
     /** A full reading received at {@code at}, without device time. */
     static RawReading full(String device, double power, double energy, Instant at) {
-        return new RawReading(device, power, 230.0, power / 230.0, energy, at, at,
-                RawReading.Source.FLAT_POST, 50.0, 0.99, 40.0, true, false, false);
+        return base(device, power, energy).at(at).source(RawReading.Source.FLAT_POST).build();
     }
 
     /** A full reading with the device's own time, received at {@code receivedAt}. */
     static RawReading withDeviceTime(String device, double power, double energy, Instant deviceTime, Instant receivedAt) {
-        return new RawReading(device, power, 230.0, power / 230.0, energy, deviceTime, receivedAt,
-                RawReading.Source.NOTIFY_FULL_STATUS, 50.0, 0.99, 40.0, true, false, true);
+        return base(device, power, energy).timestamp(deviceTime).receivedAt(receivedAt)
+                .source(RawReading.Source.NOTIFY_FULL_STATUS).deviceTime(true).build();
+    }
+
+    /** The measured fields every full test reading has. */
+    static RawReading.Builder base(String device, double power, double energy) {
+        return RawReading.builder().deviceId(device).power(power).voltage(230.0).current(power / 230.0).energy(energy)
+                .freq(50.0).pf(0.99).temperatureC(40.0).output(true);
     }
 
     /** Sends a reading as the gateway would: keyed by device, producer time = receive time. */

@@ -208,9 +208,10 @@ public final class SinkBench {
         for (int i = 0; i < rows; i++) {
             Instant ts = t0.plusNanos(i * 1_000_000L + 123_000L);
             double p = 1000 + (i % 997);
-            out.add(new Reading("bench-" + (i % devices), p, 230 + (i % 7) * 0.25, p / 230, 10_000 + i * 0.5, ts,
-                    ts.plusNanos(250_000), RawReading.Source.FLAT_POST, 50.0, 0.97, 35.5, true, 0.5, false, p > 1900,
-                    "Bench " + (i % devices), "lab"));
+            out.add(Reading.builder().deviceId("bench-" + (i % devices)).power(p).voltage(230 + (i % 7) * 0.25)
+                    .current(p / 230).energy(10_000 + i * 0.5).timestamp(ts).receivedAt(ts.plusNanos(250_000))
+                    .source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.97).temperatureC(35.5).output(true)
+                    .energyDeltaWh(0.5).overThreshold(p > 1900).deviceName("Bench " + (i % devices)).site("lab").build());
         }
         return out;
     }

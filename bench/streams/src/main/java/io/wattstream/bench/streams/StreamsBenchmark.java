@@ -145,12 +145,15 @@ public final class StreamsBenchmark {
                 Instant ts = deviceTime ? received.minusMillis(200).truncatedTo(ChronoUnit.MILLIS) : received;
                 RawReading r;
                 if (second > 0 && rnd.nextInt(20) == 0) {
-                    r = new RawReading(id, power, null, power / voltage, null, ts, received,
-                            RawReading.Source.NOTIFY_STATUS, null, null, null, null, true, deviceTime);
+                    r = RawReading.builder().deviceId(id).power(power).current(power / voltage).timestamp(ts)
+                            .receivedAt(received).source(RawReading.Source.NOTIFY_STATUS).partial(true)
+                            .deviceTime(deviceTime).build();
                 } else {
-                    r = new RawReading(id, power, voltage, power / voltage, Math.round(energy[d] * 1000) / 1000.0, ts,
-                            received, deviceTime ? RawReading.Source.NOTIFY_FULL_STATUS : RawReading.Source.FLAT_POST,
-                            50.0, 0.98, 40 + rnd.nextDouble() * 10, true, false, deviceTime);
+                    r = RawReading.builder().deviceId(id).power(power).voltage(voltage).current(power / voltage)
+                            .energy(Math.round(energy[d] * 1000) / 1000.0).timestamp(ts).receivedAt(received)
+                            .source(deviceTime ? RawReading.Source.NOTIFY_FULL_STATUS : RawReading.Source.FLAT_POST)
+                            .freq(50.0).pf(0.98).temperatureC(40 + rnd.nextDouble() * 10).output(true)
+                            .deviceTime(deviceTime).build();
                 }
                 producer.send(new ProducerRecord<>(RAW, null, received.toEpochMilli(), id, SERDE.toBytes(r)));
             }
@@ -249,8 +252,8 @@ public final class StreamsBenchmark {
             for (int i = 0; i < 200; i++) {
                 String id = "latency-probe-" + (i % 7);
                 Instant now = Instant.now();
-                RawReading r = new RawReading(id, 100.0, 230.0, 0.5, 1000.0 + i, now, now,
-                        RawReading.Source.FLAT_POST, null, null, null, null, false, false);
+                RawReading r = RawReading.builder().deviceId(id).power(100.0).voltage(230.0).current(0.5)
+                        .energy(1000.0 + i).at(now).source(RawReading.Source.FLAT_POST).build();
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(RAW, id, SERDE.toBytes(r))).get();
                 boolean seen = false;
