@@ -30,7 +30,7 @@ class MigrationsIT {
     @Test
     void createsEveryTableWithItsPrimaryKey() throws Exception {
         assertThat(primaryKey("measurement")).containsExactly("device_id", "timestamp");
-        assertThat(primaryKey("alert")).containsExactly("device_id", "kind", "started_at");
+        assertThat(primaryKey("alert")).containsExactly("device_id", "kind", "started_at", "detail");
         assertThat(primaryKey("measurement_1m")).containsExactly("device_id", "window_start");
         assertThat(primaryKey("measurement_1h")).containsExactly("device_id", "window_start");
     }

@@ -230,9 +230,11 @@ class SinkIT {
     @Order(6)
     void windowAggregatesLandInTheirTables() throws Exception {
         Instant m = Instant.parse("2026-11-20T09:01:00Z");
-        WindowStats minute = new WindowStats("win-1", m, m.plusSeconds(60), 30, 10.5, 3600.25, 1200.125, 230.5, 5.25, 20.0625);
+        WindowStats minute = new WindowStats("win-1", m, m.plusSeconds(60), 30, 10.5, 3600.25, 1200.125, 230.5, 5.25, 20.0625,
+                0.5, 20.5, false);
         Instant h = Instant.parse("2026-11-20T09:00:00Z");
-        WindowStats hour = new WindowStats("win-1", h, h.plusSeconds(3600), 1800, 0, 3700, 1500.5, 231, 6.5, 1500.5);
+        WindowStats hour = new WindowStats("win-1", h, h.plusSeconds(3600), 1800, 0, 3700, 1500.5, 231, 6.5, 1500.5,
+                0, 1100.25, true);
         send(Topics.READINGS_1M.name(), "win-1", Json.MAPPER.writeValueAsBytes(minute));
         send(Topics.READINGS_1H.name(), "win-1", Json.MAPPER.writeValueAsBytes(hour));
         // The same final window again (replay): still one row.

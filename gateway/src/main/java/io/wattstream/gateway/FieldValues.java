@@ -65,6 +65,39 @@ final class FieldValues {
         throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be true or false, got " + kind(node));
     }
 
+    /**
+     * The device's error flags: a JSON array of names (Shelly's {@code errors}) or, in a query or form,
+     * one comma-separated string; returned in canonical form (sorted, distinct). Absent or empty: null,
+     * except in a partial, where an empty list says "no errors any more" and stays "".
+     */
+    static String errors(String field, JsonNode node, boolean partial) {
+        if (absent(node)) {
+            return null;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode e : node) {
+                if (!e.isTextual()) {
+                    throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a list of error names, got "
+                            + kind(e) + " in it");
+                }
+                names.add(checkSubstituted(field, e.textValue()));
+            }
+        } else if (node.isTextual()) {
+            names.addAll(java.util.List.of(checkSubstituted(field, node.textValue()).split(",")));
+        } else {
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a list of error names, got " + kind(node));
+        }
+        String list = io.wattstream.model.ReadingRules.errorList(names);
+        for (String name : list.isEmpty() ? new String[0] : list.split(",")) {
+            if (!io.wattstream.model.ReadingRules.ERROR_NAME.matcher(name).matches()) {
+                throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' holds '" + Texts.clip(name)
+                        + "', not an error name (letters, digits and _, at most 32)");
+            }
+        }
+        return list.isEmpty() && !partial ? null : list;
+    }
+
     static String text(String field, JsonNode node) {
         if (absent(node)) {
             return null;

@@ -23,8 +23,10 @@ import java.util.function.Supplier;
  * the offending field. Pure: no I/O, the time source is passed in.
  *
  * <p>Shapes: flat readings (JSON, query string, form), a JSON array of flat readings (all or
- * nothing), a Shelly action URL ({@code apower}, {@code device}, {@code ts}), a {@code switch:0}
- * status, and {@code NotifyStatus} (partial) / {@code NotifyFullStatus} frames.
+ * nothing), a Shelly action URL ({@code apower}, {@code device}, {@code ts}), a {@code switch:N}
+ * status, and {@code NotifyStatus} (partial) / {@code NotifyFullStatus} frames. A status or frame
+ * with several channels ({@code switch:0} .. {@code switch:3} of a Pro 2PM/4PM) gives one reading per
+ * channel: channel 0 is the device itself, channel N the meter {@code <device>:<N>}.
  */
 public final class WebhookParser {
 
@@ -37,6 +39,7 @@ public final class WebhookParser {
     public static final int MAX_BATCH = 500;
 
     private static final String SWITCH = "switch:0";
+    private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("switch:(\\d{1,2})");
     private static final String NOTIFY_STATUS = "NotifyStatus";
     private static final String NOTIFY_FULL_STATUS = "NotifyFullStatus";
 
@@ -96,7 +99,7 @@ public final class WebhookParser {
     private List<RawReading> fromJson(byte[] body, DeviceIds ids, Supplier<Instant> clock) {
         JsonNode root = readTree(body);
         if (root.isObject()) {
-            return List.of(fromObject(root, ids, clock));
+            return fromObject(root, ids, clock);
         }
         if (root.isArray()) {
             return fromArray(root, ids, clock);
@@ -133,14 +136,23 @@ public final class WebhookParser {
         return tip < 0 ? m : m.substring(0, tip) + " (NaN and Infinity are not JSON numbers)";
     }
 
-    private RawReading fromObject(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
+    private List<RawReading> fromObject(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
         if (o.has("method")) {
-            return checked("", notify(o, ids, clock));
+            return notify(o, ids, clock).stream().map(r -> checked("", r)).toList();
         }
-        if (o.has(SWITCH)) {
-            return checked("", switchStatus(o, ids, clock));
+        if (hasSwitch(o)) {
+            return switchStatus(o, ids, clock).stream().map(r -> checked("", r)).toList();
         }
-        return checked("", flat(o, Source.FLAT_POST, ids, clock));
+        return List.of(checked("", flat(o, Source.FLAT_POST, ids, clock)));
+    }
+
+    private static boolean hasSwitch(JsonNode o) {
+        for (java.util.Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            if (CHANNEL.matcher(it.next()).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<RawReading> fromArray(JsonNode array, DeviceIds ids, Supplier<Instant> clock) {
@@ -160,7 +172,7 @@ public final class WebhookParser {
                 throw new Rejection(Reason.NOT_A_READING, prefix + "a batch must be an array of reading objects, got "
                         + FieldValues.kind(element));
             }
-            if (element.has("method") || element.has(SWITCH)) {
+            if (element.has("method") || hasSwitch(element)) {
                 throw new Rejection(Reason.NOT_A_READING, prefix + "only flat readings can be sent as an array");
             }
             try {
@@ -188,24 +200,26 @@ public final class WebhookParser {
         Double freq = FieldValues.number("freq", o.get("freq"));
         Double pf = FieldValues.number("pf", o.get("pf"));
         Boolean output = FieldValues.bool("output", o.get("output"));
+        Double returned = FieldValues.number("energy_returned", o.get("energy_returned"));
+        String errors = FieldValues.errors("errors", o.get("errors"), false);
 
         String timeField = oneOf(o, "timestamp", "ts");
         Instant deviceTime = timeField.equals("timestamp")
                 ? DeviceTimes.iso("timestamp", o.get("timestamp"))
                 : DeviceTimes.unixSeconds("ts", o.get("ts"));
         return reading(ids.withFields(o).resolve(), power, voltage, current, energy, deviceTime, clock, source,
-                freq, pf, temperature, output, false);
+                freq, pf, temperature, output, false).toBuilder().energyReturned(returned).errors(errors).build();
     }
 
-    /** A {@code switch:0} status posted by a device script: {@code src}, {@code ts}, {@code switch:0}. */
-    private RawReading switchStatus(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
+    /** A {@code switch:N} status posted by a device script: {@code src}, {@code ts}, {@code switch:0} ... */
+    private List<RawReading> switchStatus(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
         DeviceIds all = ids.withField("src", FieldValues.text("src", o.get("src")));
         Instant deviceTime = DeviceTimes.unixSeconds("ts", o.get("ts"));
-        return fromSwitch(o.get(SWITCH), SWITCH, Source.SWITCH_STATUS, false, all, deviceTime, clock);
+        return channels(o, "", Source.SWITCH_STATUS, false, all, deviceTime, clock);
     }
 
     /** A Shelly RPC notification: {@code NotifyStatus} carries only what changed. */
-    private RawReading notify(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
+    private List<RawReading> notify(JsonNode o, DeviceIds ids, Supplier<Instant> clock) {
         String method = FieldValues.text("method", o.get("method"));
         boolean partial;
         Source source;
@@ -225,11 +239,48 @@ public final class WebhookParser {
         }
         DeviceIds all = ids.withField("src", FieldValues.text("src", o.get("src")));
         Instant deviceTime = DeviceTimes.unixSeconds("params.ts", params.get("ts"));
-        return fromSwitch(params.get(SWITCH), "params." + SWITCH, source, partial, all, deviceTime, clock);
+        return channels(params, "params.", source, partial, all, deviceTime, clock);
     }
 
-    private RawReading fromSwitch(JsonNode sw, String path, Source source, boolean partial, DeviceIds ids,
-                                  Instant deviceTime, Supplier<Instant> clock) {
+    /**
+     * One reading per {@code switch:N} field, in channel order. Channel 0 is the device itself (so a
+     * single-channel device keeps its plain id); channel N > 0 is the meter {@code <device>:<N>}. In a
+     * partial, a channel that carries none of the reading's fields is skipped.
+     */
+    private List<RawReading> channels(JsonNode parent, String prefix, Source source, boolean partial, DeviceIds ids,
+                                      Instant deviceTime, Supplier<Instant> clock) {
+        java.util.TreeMap<Integer, String> found = new java.util.TreeMap<>();
+        for (java.util.Iterator<String> it = parent.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            java.util.regex.Matcher m = CHANNEL.matcher(name);
+            if (m.matches()) {
+                found.put(Integer.parseInt(m.group(1)), name);
+            }
+        }
+        if (found.isEmpty()) {
+            found.put(0, SWITCH);
+        }
+        String device = ids.resolve();
+        List<RawReading> out = new ArrayList<>(found.size());
+        for (var channel : found.entrySet()) {
+            String id = channel.getKey() == 0 ? device : device + ":" + channel.getKey();
+            JsonNode sw = parent.get(channel.getValue());
+            RawReading r = fromSwitch(sw, prefix + channel.getValue(), source, partial, id, deviceTime, clock,
+                    found.size() > 1);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Rejection(Reason.NOT_A_READING, "no channel of this " + source.name() + " frame carries any of "
+                    + "apower, voltage, current, aenergy.total, ret_aenergy.total, freq, pf, temperature.tC, output, errors");
+        }
+        return out;
+    }
+
+    /** One channel's reading; null for a partial channel that carries nothing when others may. */
+    private RawReading fromSwitch(JsonNode sw, String path, Source source, boolean partial, String deviceId,
+                                  Instant deviceTime, Supplier<Instant> clock, boolean severalChannels) {
         if (sw == null || sw.isNull()) {
             throw new Rejection(Reason.NOT_A_READING, "field '" + path + "' is required: it holds the meter's reading");
         }
@@ -244,11 +295,16 @@ public final class WebhookParser {
         Double pf = FieldValues.number(path + ".pf", sw.get("pf"));
         Double temperature = FieldValues.number(path + ".temperature.tC", object(sw, path + ".temperature").get("tC"));
         Boolean output = FieldValues.bool(path + ".output", sw.get("output"));
+        Double returned = FieldValues.number(path + ".ret_aenergy.total", object(sw, path + ".ret_aenergy").get("total"));
+        String errors = FieldValues.errors(path + ".errors", sw.get("errors"), partial);
         if (partial) {
             if (power == null && voltage == null && current == null && energy == null && freq == null && pf == null
-                    && temperature == null && output == null) {
-                throw new Rejection(Reason.NOT_A_READING, "field '" + path
-                        + "' carries none of apower, voltage, current, aenergy.total, freq, pf, temperature.tC, output");
+                    && temperature == null && output == null && returned == null && errors == null) {
+                if (severalChannels) {
+                    return null;
+                }
+                throw new Rejection(Reason.NOT_A_READING, "field '" + path + "' carries none of apower, voltage, current,"
+                        + " aenergy.total, ret_aenergy.total, freq, pf, temperature.tC, output, errors");
             }
         } else {
             require(power, path + ".apower", "");
@@ -256,8 +312,8 @@ public final class WebhookParser {
             require(current, path + ".current", "");
             require(energy, path + ".aenergy.total", "");
         }
-        return reading(ids.resolve(), power, voltage, current, energy, deviceTime, clock, source,
-                freq, pf, temperature, output, partial);
+        return reading(deviceId, power, voltage, current, energy, deviceTime, clock, source,
+                freq, pf, temperature, output, partial).toBuilder().energyReturned(returned).errors(errors).build();
     }
 
     private static RawReading reading(String deviceId, Double power, Double voltage, Double current, Double energy,

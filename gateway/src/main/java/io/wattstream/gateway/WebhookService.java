@@ -126,8 +126,9 @@ public final class WebhookService implements HttpService {
         }
     }
 
+    /** A batch, or a multi-channel status (one reading per channel), is answered with the list. */
     private static boolean isBatch(List<RawReading> readings) {
-        return readings.get(0).source() == RawReading.Source.FLAT_BATCH;
+        return readings.size() > 1 || readings.get(0).source() == RawReading.Source.FLAT_BATCH;
     }
 
     private static Set<String> deviceIds(List<RawReading> readings) {

@@ -181,6 +181,82 @@ class WebhookParserTest {
         assertThat(r.timestamp()).isEqualTo(Instant.ofEpochSecond(4_000_000_000L));
     }
 
+    // ---- returned energy, device errors, channels ----
+
+    @Test
+    void readsReturnedEnergyFromEveryShapeThatCarriesIt() {
+        assertThat(parseOne(WebhookRequest.post(JSON, sample("switch-status-post.json"))).energyReturned()).isEqualTo(0.0);
+        assertThat(parse(WebhookRequest.post(JSON, sample("notify-full-status-pro4pm.json"))).get(0).energyReturned())
+                .isEqualTo(12.5);
+        RawReading partial = parseOne(json("{\"src\": \"a\", \"method\": \"NotifyStatus\", \"params\": {\"ts\": 1763629261,"
+                + " \"switch:0\": {\"ret_aenergy\": {\"total\": 3.25}}}}"));
+        assertThat(partial.partial()).isTrue();
+        assertThat(partial.energyReturned()).isEqualTo(3.25);
+        assertThat(parseOne(json("{\"power\": -800, \"voltage\": 230, \"current\": 3.5, \"energy\": 10,"
+                + " \"energy_returned\": 42.5}")).energyReturned()).isEqualTo(42.5);
+        assertThat(parseOne(WebhookRequest.get("power=-5&voltage=230&current=0.1&energy=1&energy_returned=2")).energyReturned())
+                .isEqualTo(2.0);
+        assertThat(parseOne(WebhookRequest.post(JSON, sample("notify-full-status.json"))).energyReturned())
+                .as("a shape without ret_aenergy").isNull();
+    }
+
+    @Test
+    void readsTheDeviceErrorFlagsSortedAndDistinct() {
+        RawReading r = parseOne(json("{\"src\": \"a\", \"ts\": 1763629260, \"switch:0\": {\"apower\": 1, \"voltage\": 230,"
+                + " \"current\": 1, \"aenergy\": {\"total\": 1}, \"errors\": [\"overtemp\", \"overpower\", \"overtemp\"]}}"));
+        assertThat(r.errors()).isEqualTo("overpower,overtemp");
+        RawReading none = parseOne(json("{\"src\": \"a\", \"ts\": 1763629260, \"switch:0\": {\"apower\": 1, \"voltage\": 230,"
+                + " \"current\": 1, \"aenergy\": {\"total\": 1}, \"errors\": []}}"));
+        assertThat(none.errors()).as("a full status without errors").isNull();
+        RawReading flat = parseOne(WebhookRequest.get("power=1&voltage=230&current=1&energy=1&errors=undervoltage"));
+        assertThat(flat.errors()).isEqualTo("undervoltage");
+    }
+
+    @Test
+    void aPartialWithAnEmptyErrorListSaysTheErrorsAreGone() {
+        RawReading r = parseOne(json("{\"src\": \"a\", \"method\": \"NotifyStatus\", \"params\": {\"ts\": 1763629261,"
+                + " \"switch:0\": {\"errors\": []}}}"));
+        assertThat(r.partial()).isTrue();
+        assertThat(r.errors()).isEmpty();
+    }
+
+    @Test
+    void splitsAMultiChannelStatusIntoOneMeterPerChannel() {
+        List<RawReading> rs = parse(WebhookRequest.post(JSON, sample("notify-full-status-pro4pm.json")));
+        assertThat(rs).extracting(RawReading::deviceId).containsExactly("shellypro4pm-c8f09e8a1b2c",
+                "shellypro4pm-c8f09e8a1b2c:1", "shellypro4pm-c8f09e8a1b2c:2", "shellypro4pm-c8f09e8a1b2c:3");
+        assertThat(rs).extracting(RawReading::energy).containsExactly(152341.0, 8000.25, 40210.0, 0.0);
+        assertThat(rs).extracting(RawReading::timestamp).containsOnly(Instant.parse("2025-11-20T09:00:00.020Z"));
+        assertThat(rs.get(2).errors()).isEqualTo("overpower,overtemp");
+        assertThat(rs.get(2).temperatureC()).isEqualTo(91.5);
+        assertThat(rs.get(3).energyReturned()).isNull();
+        assertThat(rs).extracting(RawReading::receivedAt).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMultiChannelNotifyStatusGivesAPartialForEachChannelThatChanged() {
+        List<RawReading> rs = parse(json("{\"src\": \"pro2pm-1\", \"method\": \"NotifyStatus\", \"params\": {\"ts\": 1763629261,"
+                + " \"switch:0\": {\"id\": 0}, \"switch:1\": {\"id\": 1, \"apower\": 950.5}}}"));
+        assertThat(rs).singleElement().satisfies(r -> {
+            assertThat(r.deviceId()).isEqualTo("pro2pm-1:1");
+            assertThat(r.partial()).isTrue();
+            assertThat(r.power()).isEqualTo(950.5);
+        });
+        RawReading status = parse(json("{\"src\": \"pro2pm-1\", \"ts\": 1763629260, \"switch:1\": {\"apower\": 1,"
+                + " \"voltage\": 230, \"current\": 1, \"aenergy\": {\"total\": 1}}}")).get(0);
+        assertThat(status.deviceId()).isEqualTo("pro2pm-1:1");
+    }
+
+    @Test
+    void rejectsReadingWithNegativeCurrent() {
+        assertThatThrownBy(() -> parse(json("{\"power\": -500, \"voltage\": 230, \"current\": -2.2, \"energy\": 5}")))
+                .isInstanceOfSatisfying(Rejection.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.OUT_OF_BOUNDS);
+                    assertThat(e.reason().status().code()).isEqualTo(400);
+                    assertThat(e.getMessage()).isEqualTo("field 'current' is -2.2 A, but it is never negative");
+                });
+    }
+
     // ---- rejected input: every class of bad input, with the field named ----
 
     static Stream<Arguments> rejected() {
@@ -209,7 +285,20 @@ class WebhookParserTest {
                 bad("null power", json("{\"power\": null, " + ok + "}"), Reason.MISSING_FIELD, "'power'"),
                 bad("power above bounds", json("{\"power\": 250000, " + ok + "}"), Reason.OUT_OF_BOUNDS, "'power' is 250000.0 W"),
                 bad("negative voltage", json("{\"power\": 1, \"voltage\": -1, \"current\": 1, \"energy\": 5}"),
-                        Reason.OUT_OF_BOUNDS, "'voltage'"),
+                        Reason.OUT_OF_BOUNDS, "field 'voltage' is -1.0 V, but it is never negative"),
+                bad("negative current in a switch status", json("{\"src\": \"a\", \"switch:0\": {\"apower\": -1,"
+                        + " \"voltage\": 230, \"current\": -0.5, \"aenergy\": {\"total\": 1}}}"), Reason.OUT_OF_BOUNDS,
+                        "field 'current' is -0.5 A, but it is never negative"),
+                bad("negative returned energy", json("{\"power\": 1, \"energy_returned\": -3, " + ok + "}"),
+                        Reason.OUT_OF_BOUNDS, "'energy_returned'"),
+                bad("errors not a list", json("{\"power\": 1, \"errors\": 5, " + ok + "}"), Reason.INVALID_VALUE,
+                        "'errors' must be a list"),
+                bad("an error that is not a name", json("{\"src\": \"a\", \"switch:0\": {\"apower\": 1, \"voltage\": 230,"
+                        + " \"current\": 1, \"aenergy\": {\"total\": 1}, \"errors\": [\"over temp!\"]}}"),
+                        Reason.INVALID_VALUE, "'switch:0.errors'"),
+                bad("ret_aenergy not an object", json("{\"src\": \"a\", \"switch:0\": {\"apower\": 1, \"voltage\": 230,"
+                        + " \"current\": 1, \"aenergy\": {\"total\": 1}, \"ret_aenergy\": 4}}"),
+                        Reason.INVALID_VALUE, "'switch:0.ret_aenergy' must be an object"),
                 bad("power factor above 1", json("{\"power\": 1, \"pf\": 1.5, " + ok + "}"), Reason.OUT_OF_BOUNDS, "'pf'"),
                 bad("temperature out of range", json("{\"power\": 1, \"temperature_c\": 900, " + ok + "}"),
                         Reason.OUT_OF_BOUNDS, "'temperature_c'"),

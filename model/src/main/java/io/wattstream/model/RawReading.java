@@ -17,6 +17,11 @@ import java.time.Instant;
  * @param source      the shape it arrived in, see {@link Source}
  * @param partial     true for a {@code NotifyStatus} frame that carries only the fields that changed
  * @param deviceTime  true when {@code timestamp} came from the device
+ * @param energyReturned  returned (exported) energy counter, Wh (Shelly {@code ret_aenergy.total}); null when
+ *                        the shape does not carry it
+ * @param errors      the device's own error flags ({@code overtemp}, {@code overpower}, ...), sorted and
+ *                    comma-separated; null when none (in a partial: unchanged), empty in a partial that
+ *                    reports them gone
  */
 public record RawReading(
         String deviceId,
@@ -32,7 +37,9 @@ public record RawReading(
         Double temperatureC,
         Boolean output,
         boolean partial,
-        boolean deviceTime) {
+        boolean deviceTime,
+        Double energyReturned,
+        String errors) {
 
     /** The shapes a reading can arrive in. */
     public enum Source {
@@ -63,6 +70,8 @@ public record RawReading(
                 .pf(pf != null ? pf : base.pf)
                 .temperatureC(temperatureC != null ? temperatureC : base.temperatureC)
                 .output(output != null ? output : base.output)
+                .energyReturned(energyReturned != null ? energyReturned : base.energyReturned)
+                .errors(errors != null ? errors : base.errors)
                 .partial(false)
                 .build();
     }
@@ -83,6 +92,8 @@ public record RawReading(
         private Boolean output;
         private boolean partial;
         private boolean deviceTime;
+        private Double energyReturned;
+        private String errors;
 
         private Builder() {
         }
@@ -102,6 +113,8 @@ public record RawReading(
             output = r.output;
             partial = r.partial;
             deviceTime = r.deviceTime;
+            energyReturned = r.energyReturned;
+            errors = r.errors;
         }
 
         public Builder deviceId(String v) { deviceId = v; return this; }
@@ -118,13 +131,15 @@ public record RawReading(
         public Builder output(Boolean v) { output = v; return this; }
         public Builder partial(boolean v) { partial = v; return this; }
         public Builder deviceTime(boolean v) { deviceTime = v; return this; }
+        public Builder energyReturned(Double v) { energyReturned = v; return this; }
+        public Builder errors(String v) { errors = v; return this; }
 
         /** Both times at once: a reading without device time has {@code timestamp == receivedAt}. */
         public Builder at(Instant t) { timestamp = t; receivedAt = t; return this; }
 
         public RawReading build() {
             return new RawReading(deviceId, power, voltage, current, energy, timestamp, receivedAt, source, freq, pf,
-                    temperatureC, output, partial, deviceTime);
+                    temperatureC, output, partial, deviceTime, energyReturned, errors);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wattstream.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,15 @@ import java.time.Instant;
  * @param energyDeltaWh  energy since the device's previous counter value (0 for its first reading)
  * @param counterReset   true when the counter went down (reboot, user reset)
  * @param overThreshold  power above the device's threshold at this reading
+ * @param energyReturned         returned (exported) energy counter, Wh; null when the device does not report it
+ * @param energyReturnedDeltaWh  returned energy since the previous reading, by the same counter rules
+ * @param energyFromPowerWh      energy integrated from power since the previous reading (trapezoid), Wh: the
+ *                               meter reconciliation's other side
+ * @param implausibleJump        the counter rose (or restarted) by more than the device's maximum power can
+ *                               deliver since its previous reading: not counted ({@code energy_delta_wh} 0)
+ * @param late1m                 arrived after its 1-minute window had closed: stored, not in that aggregate
+ * @param late1h                 arrived after its 1-hour window had closed: stored, not in that aggregate
+ * @param errors                 the device's own error flags, sorted and comma-separated; null when none
  */
 public record Reading(
         String deviceId,
@@ -29,7 +39,14 @@ public record Reading(
         boolean counterReset,
         boolean overThreshold,
         String deviceName,
-        String site) {
+        String site,
+        Double energyReturned,
+        double energyReturnedDeltaWh,
+        double energyFromPowerWh,
+        boolean implausibleJump,
+        @JsonProperty("late_1m") boolean late1m,
+        @JsonProperty("late_1h") boolean late1h,
+        String errors) {
 
     public static Builder builder() {
         return new Builder();
@@ -50,6 +67,8 @@ public record Reading(
         b.pf = r.pf();
         b.temperatureC = r.temperatureC();
         b.output = r.output();
+        b.energyReturned = r.energyReturned();
+        b.errors = r.errors() == null || r.errors().isEmpty() ? null : r.errors();
         return b;
     }
 
@@ -61,7 +80,7 @@ public record Reading(
     public RawReading asStatus() {
         return RawReading.builder().deviceId(deviceId).power(power).voltage(voltage).current(current).energy(energy)
                 .timestamp(timestamp).receivedAt(receivedAt).source(source).freq(freq).pf(pf)
-                .temperatureC(temperatureC).output(output).build();
+                .temperatureC(temperatureC).output(output).energyReturned(energyReturned).errors(errors).build();
     }
 
     /** Fluent construction; unset numbers are 0, unset references null. */
@@ -83,6 +102,13 @@ public record Reading(
         private boolean overThreshold;
         private String deviceName;
         private String site;
+        private Double energyReturned;
+        private double energyReturnedDeltaWh;
+        private double energyFromPowerWh;
+        private boolean implausibleJump;
+        private boolean late1m;
+        private boolean late1h;
+        private String errors;
 
         private Builder() {
         }
@@ -105,6 +131,13 @@ public record Reading(
             overThreshold = r.overThreshold;
             deviceName = r.deviceName;
             site = r.site;
+            energyReturned = r.energyReturned;
+            energyReturnedDeltaWh = r.energyReturnedDeltaWh;
+            energyFromPowerWh = r.energyFromPowerWh;
+            implausibleJump = r.implausibleJump;
+            late1m = r.late1m;
+            late1h = r.late1h;
+            errors = r.errors;
         }
 
         public Builder deviceId(String v) { deviceId = v; return this; }
@@ -124,10 +157,18 @@ public record Reading(
         public Builder overThreshold(boolean v) { overThreshold = v; return this; }
         public Builder deviceName(String v) { deviceName = v; return this; }
         public Builder site(String v) { site = v; return this; }
+        public Builder energyReturned(Double v) { energyReturned = v; return this; }
+        public Builder energyReturnedDeltaWh(double v) { energyReturnedDeltaWh = v; return this; }
+        public Builder energyFromPowerWh(double v) { energyFromPowerWh = v; return this; }
+        public Builder implausibleJump(boolean v) { implausibleJump = v; return this; }
+        public Builder late1m(boolean v) { late1m = v; return this; }
+        public Builder late1h(boolean v) { late1h = v; return this; }
+        public Builder errors(String v) { errors = v; return this; }
 
         public Reading build() {
             return new Reading(deviceId, power, voltage, current, energy, timestamp, receivedAt, source, freq, pf,
-                    temperatureC, output, energyDeltaWh, counterReset, overThreshold, deviceName, site);
+                    temperatureC, output, energyDeltaWh, counterReset, overThreshold, deviceName, site, energyReturned,
+                    energyReturnedDeltaWh, energyFromPowerWh, implausibleJump, late1m, late1h, errors);
         }
     }
 }

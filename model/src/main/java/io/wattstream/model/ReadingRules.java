@@ -21,6 +21,11 @@ public final class ReadingRules {
             if (value.isNaN() || value.isInfinite()) {
                 throw new InvalidReadingException("field '" + field + "' must be a finite number");
             }
+            if (value < 0 && min == 0) {
+                // RMS values and counters have no sign; a negative one is a broken sender, not export.
+                String u = unit.isEmpty() ? "" : " " + unit;
+                throw new InvalidReadingException("field '" + field + "' is " + value + u + ", but it is never negative");
+            }
             if (value < min || value > max) {
                 String u = unit.isEmpty() ? "" : " " + unit;
                 throw new InvalidReadingException("field '" + field + "' is " + value + u
@@ -33,11 +38,15 @@ public final class ReadingRules {
         }
     }
 
-    /** Negative power is real: a meter measures export too (Shelly's ret_aenergy). */
+    /** Negative power is real: a meter measures export too (Shelly's ret_aenergy). RMS voltage and current are not. */
     public static final Bound POWER = new Bound("power", -100_000, 100_000, "W");
     public static final Bound VOLTAGE = new Bound("voltage", 0, 1_000, "V");
-    public static final Bound CURRENT = new Bound("current", -500, 500, "A");
+    public static final Bound CURRENT = new Bound("current", 0, 500, "A");
     public static final Bound ENERGY = new Bound("energy", 0, 1e13, "Wh");
+    public static final Bound ENERGY_RETURNED = new Bound("energy_returned", 0, 1e13, "Wh");
+    /** A device error flag as Shelly names them ({@code overtemp}, {@code overpower}, ...). */
+    public static final Pattern ERROR_NAME = Pattern.compile("[a-z0-9_]{1,32}");
+    public static final int MAX_ERRORS = 8;
     public static final Bound FREQ = new Bound("freq", 0, 1_000, "Hz");
     public static final Bound PF = new Bound("pf", -1, 1, "");
     public static final Bound TEMPERATURE = new Bound("temperature_c", -60, 200, "C");
@@ -70,6 +79,33 @@ public final class ReadingRules {
         FREQ.check(r.freq());
         PF.check(r.pf());
         TEMPERATURE.check(r.temperatureC());
+        ENERGY_RETURNED.check(r.energyReturned());
+        checkErrors(r.errors());
+    }
+
+    /** Sorted, distinct, comma-separated names; empty is allowed (a partial reporting every error gone). */
+    private static void checkErrors(String errors) {
+        if (errors == null || errors.isEmpty()) {
+            return;
+        }
+        String[] names = errors.split(",", -1);
+        if (names.length > MAX_ERRORS) {
+            throw new InvalidReadingException("field 'errors' holds more than " + MAX_ERRORS + " error names");
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (!ERROR_NAME.matcher(names[i]).matches()) {
+                throw new InvalidReadingException("field 'errors' must hold error names of [a-z0-9_], 1-32 characters");
+            }
+            if (i > 0 && names[i - 1].compareTo(names[i]) >= 0) {
+                throw new InvalidReadingException("field 'errors' must be sorted and without repeats");
+            }
+        }
+    }
+
+    /** The canonical form of a set of error names: lower case, sorted, distinct, comma-separated ("" for none). */
+    public static String errorList(java.util.Collection<String> names) {
+        return String.join(",", new java.util.TreeSet<>(names.stream()
+                .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).filter(n -> !n.isEmpty()).toList()));
     }
 
     private static void requirePresent(String field, Double value) {

@@ -147,6 +147,9 @@ public final class DeclaredSchemaJsonConverter implements Converter {
     private static Object fieldValue(String topic, Field field, JsonNode node) {
         Schema schema = field.schema();
         if (node == null || node.isNull()) {
+            if (schema.defaultValue() != null) {
+                return schema.defaultValue();
+            }
             if (schema.isOptional()) {
                 return null;
             }

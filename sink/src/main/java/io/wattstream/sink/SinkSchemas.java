@@ -9,6 +9,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * The declared Connect schema of every topic the JDBC sink writes, one per record type, field for
  * field the model records ({@code Reading}, {@code Alert}, {@code WindowStats}) and the columns of
  * the sink tables. Fields that the model always writes are required; nullable ones are optional.
+ * Fields added after the first version carry a default, so records written before them still convert.
  *
  * <p>Instants are ISO-8601 strings under the schema name {@value #ZONED_TIMESTAMP}: the Debezium
  * sink writes those to {@code timestamptz} at full (microsecond) precision, whereas Connect's own
@@ -21,6 +22,9 @@ public final class SinkSchemas {
 
     public static final Schema TIMESTAMP = zonedTimestamp(false);
     public static final Schema OPTIONAL_TIMESTAMP = zonedTimestamp(true);
+    /** A number or flag added in a later version: records without it read as 0 / false. */
+    private static final Schema ZERO = SchemaBuilder.float64().defaultValue(0.0).build();
+    private static final Schema FALSE = SchemaBuilder.bool().defaultValue(false).build();
 
     /** The record types, by the name a connector config uses ({@code value.converter.schema}). */
     public enum RecordType {
@@ -42,6 +46,13 @@ public final class SinkSchemas {
                 .field("over_threshold", Schema.BOOLEAN_SCHEMA)
                 .field("device_name", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("site", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("energy_returned", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("energy_returned_delta_wh", ZERO)
+                .field("energy_from_power_wh", ZERO)
+                .field("implausible_jump", FALSE)
+                .field("late_1m", FALSE)
+                .field("late_1h", FALSE)
+                .field("errors", Schema.OPTIONAL_STRING_SCHEMA)
                 .build()),
         ALERT(SchemaBuilder.struct().name("io.wattstream.Alert").version(1)
                 .field("device_id", Schema.STRING_SCHEMA)
@@ -53,6 +64,7 @@ public final class SinkSchemas {
                 .field("started_at", TIMESTAMP)
                 .field("ended_at", OPTIONAL_TIMESTAMP)
                 .field("duration_s", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                .field("detail", SchemaBuilder.string().defaultValue("").build())
                 .build()),
         WINDOW_STATS(SchemaBuilder.struct().name("io.wattstream.WindowStats").version(1)
                 .field("device_id", Schema.STRING_SCHEMA)
@@ -65,6 +77,9 @@ public final class SinkSchemas {
                 .field("voltage_avg", Schema.FLOAT64_SCHEMA)
                 .field("current_avg", Schema.FLOAT64_SCHEMA)
                 .field("energy_wh", Schema.FLOAT64_SCHEMA)
+                .field("energy_returned_wh", ZERO)
+                .field("energy_from_power_wh", ZERO)
+                .field("energy_mismatch", FALSE)
                 .build());
 
         private final Schema schema;

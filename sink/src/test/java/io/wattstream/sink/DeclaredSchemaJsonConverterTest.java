@@ -28,7 +28,8 @@ class DeclaredSchemaJsonConverterTest {
     private static final Reading FULL = Reading.builder().deviceId("wallbox-1").power(3600.5).voltage(230.25)
             .current(15.625).energy(123456.75).timestamp(T).receivedAt(T.plusNanos(1_000))
             .source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.98).temperatureC(40.5).output(true).energyDeltaWh(2.5)
-            .overThreshold(true).deviceName("Wallbox").site("garage").build();
+            .overThreshold(true).deviceName("Wallbox").site("garage").energyReturned(12.5).energyReturnedDeltaWh(0.25)
+            .energyFromPowerWh(2.4).implausibleJump(true).late1m(true).late1h(true).errors("overpower,overtemp").build();
     private static final Reading SPARSE = Reading.builder().deviceId("wallbox-1").voltage(231).energy(5).timestamp(T)
             .receivedAt(T).counterReset(true).build();
 
@@ -170,6 +171,20 @@ class DeclaredSchemaJsonConverterTest {
     }
 
     @Test
+    void aRecordWrittenBeforeTheNewerFieldsConvertsWithTheirDefaults() {
+        Struct reading = (Struct) byTopic.toConnectData(Topics.READINGS.name(), bytes("{\"device_id\":\"d\",\"power\":1.0,"
+                + "\"voltage\":230.0,\"current\":0.1,\"energy\":5.0,\"timestamp\":\"2026-11-20T09:00:00Z\","
+                + "\"received_at\":\"2026-11-20T09:00:00Z\",\"energy_delta_wh\":0.5,\"counter_reset\":false,"
+                + "\"over_threshold\":false}")).value();
+        assertThat(reading.getFloat64("energy_returned_delta_wh")).isZero();
+        assertThat(reading.getBoolean("late_1m")).isFalse();
+        assertThat(reading.get("energy_returned")).isNull();
+        Struct alert = (Struct) byTopic.toConnectData(Topics.ALERTS.name(), bytes("{\"device_id\":\"d\",\"kind\":"
+                + "\"DEVICE_OFFLINE\",\"state\":\"RAISED\",\"started_at\":\"2026-11-20T09:00:00Z\"}")).value();
+        assertThat(alert.getString("detail")).as("part of the key: never null").isEmpty();
+    }
+
+    @Test
     void convertsAlertsAndWindowAggregates() throws Exception {
         Alert cleared = new Alert("wallbox-1", Alert.Kind.POWER_OVER_THRESHOLD, Alert.State.CLEARED, 3000.0, 2000.0, 4000.0,
                 T, T.plusSeconds(90), 90.0);
@@ -186,7 +201,7 @@ class DeclaredSchemaJsonConverterTest {
         assertThat(r.get("ended_at")).isNull();
         assertThat(r.get("power_w")).isNull();
 
-        WindowStats w = new WindowStats("wallbox-1", T, T.plusSeconds(60), 12, 1, 3, 2, 230, 1.5, 0.5);
+        WindowStats w = new WindowStats("wallbox-1", T, T.plusSeconds(60), 12, 1, 3, 2, 230, 1.5, 0.5, 0.25, 0.75, true);
         for (String topic : List.of(Topics.READINGS_1M.name(), Topics.READINGS_1H.name())) {
             Struct s = (Struct) byTopic.toConnectData(topic, Json.MAPPER.writeValueAsBytes(w)).value();
             assertThat(s.schema()).isSameAs(SinkSchemas.RecordType.WINDOW_STATS.schema());
@@ -224,7 +239,7 @@ class DeclaredSchemaJsonConverterTest {
     @Test
     void eachSchemaDeclaresExactlyTheFieldsTheModelWrites() throws Exception {
         Alert alert = new Alert("d", Alert.Kind.DEVICE_OFFLINE, Alert.State.CLEARED, 1.0, 1.0, 1.0, T, T, 1.0);
-        WindowStats w = new WindowStats("d", T, T, 1, 1, 1, 1, 1, 1, 1);
+        WindowStats w = new WindowStats("d", T, T, 1, 1, 1, 1, 1, 1, 1, 1, 1, false);
         assertThat(fieldNames(SinkSchemas.RecordType.READING.schema())).containsExactlyElementsOf(jsonFields(FULL));
         assertThat(fieldNames(SinkSchemas.RecordType.ALERT.schema())).containsExactlyElementsOf(jsonFields(alert));
         assertThat(fieldNames(SinkSchemas.RecordType.WINDOW_STATS.schema())).containsExactlyElementsOf(jsonFields(w));

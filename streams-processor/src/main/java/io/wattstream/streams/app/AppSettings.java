@@ -49,6 +49,17 @@ public record AppSettings(
                 pick(env, "OFFLINE_AFTER", app, "offline-after", TopologySettings.DEFAULT_OFFLINE_AFTER.toString())).toMillis()));
         tp.setProperty(TopologySettings.DEDUP_RETENTION_MS, Long.toString(duration("dedup-retention",
                 pick(env, null, app, "dedup-retention", TopologySettings.DEFAULT_DEDUP_RETENTION.toString())).toMillis()));
+        // Energy rules and the temperature limit: one group, keys under app.energy / app.alert.
+        tp.setProperty(TopologySettings.DIP_TOLERANCE_WH, pick(env, "ENERGY_DIP_TOLERANCE_WH", app,
+                "energy.dip-tolerance-wh", Double.toString(TopologySettings.DEFAULT_DIP_TOLERANCE_WH)));
+        tp.setProperty(TopologySettings.DIP_TOLERANCE_SHARE, pick(env, "ENERGY_DIP_TOLERANCE_SHARE", app,
+                "energy.dip-tolerance-share", Double.toString(TopologySettings.DEFAULT_DIP_TOLERANCE_SHARE)));
+        tp.setProperty(TopologySettings.MAX_POWER_W, pick(env, "ENERGY_MAX_POWER_W", app,
+                "energy.max-power-w", Double.toString(TopologySettings.DEFAULT_MAX_POWER_W)));
+        tp.setProperty(TopologySettings.RECONCILE_SHARE, pick(env, "ENERGY_RECONCILE_SHARE", app,
+                "energy.reconcile-share", Double.toString(TopologySettings.DEFAULT_RECONCILE_SHARE)));
+        tp.setProperty(TopologySettings.TEMPERATURE_LIMIT_C, pick(env, "TEMPERATURE_LIMIT_C", app,
+                "alert.temperature-limit-c", Double.toString(TopologySettings.DEFAULT_TEMPERATURE_LIMIT_C)));
         String statePort = pick(env, "STATE_PORT", app, "state-port", null);
         String server = pick(env, "APPLICATION_SERVER", app, "application-server", null);
         Map<String, String> extra = new TreeMap<>(app.get("streams").detach().asMap().orElse(Map.of()));

@@ -77,7 +77,7 @@ public final class StreamsApp implements AutoCloseable {
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-            runtime.set(new StateService.Runtime(streams, self));
+            runtime.set(new StateService.Runtime(streams, self, settings.topology().energy()));
             streams.start();
             LOG.info("Stream processor {} started: raw topic {}, /state on port {} (advertised as {}:{})",
                     settings.applicationId(), settings.topology().rawTopic(), server.port(), self.host(), self.port());

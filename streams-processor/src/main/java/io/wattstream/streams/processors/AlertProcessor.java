@@ -7,7 +7,14 @@ import io.wattstream.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,34 +27,50 @@ import org.slf4j.LoggerFactory;
 import io.wattstream.streams.topology.StoreNames;
 
 /**
- * Power and offline alerts. Power: RAISED above the threshold, CLEARED below threshold x (1 - hysteresis),
- * so a load hovering at the threshold does not flap; never RAISED twice in a row. Offline: a wall-clock
- * punctuation raises it for a device silent for {@code offlineAfter}; its next reading clears it.
+ * Power, offline, device-error and temperature alerts, and counter-reset events. Power: RAISED above
+ * the threshold, CLEARED below threshold x (1 - hysteresis), so a load hovering at the threshold does
+ * not flap; never RAISED twice in a row. Offline: a wall-clock punctuation raises it for a device
+ * silent for {@code offlineAfter}; its next reading clears it (wall-clock driven, so not replayable).
+ * Device errors: each error flag the device reports raises a DEVICE_ERROR (detail: the error), cleared
+ * by the first reading without it. Temperature: above the limit raises OVER_TEMPERATURE, cleared at or
+ * below the limit minus {@value #TEMPERATURE_HYSTERESIS_C} C. A counter reset is one EVENT.
  * This is a plain (not fixed-key) processor because a punctuation creates records of its own.
  */
 public final class AlertProcessor implements Processor<String, Measured, String, Alert> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
+    static final double TEMPERATURE_HYSTERESIS_C = 5;
 
     private final double hysteresis;
     private final Duration offlineAfter;
     private final Duration checkEvery;
+    private final double temperatureLimitC;
+    private final boolean offlineChecks;
     /** Exact last-seen times of this task's devices since it started; the store keeps them coarser. */
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, AlertState> store;
 
-    public AlertProcessor(double hysteresis, Duration offlineAfter, Duration checkEvery) {
+    /**
+     * @param offlineChecks false in a replay: offline alerts follow the wall clock of live processing and
+     *                      cannot be recomputed from the raw log
+     */
+    public AlertProcessor(double hysteresis, Duration offlineAfter, Duration checkEvery, double temperatureLimitC,
+                          boolean offlineChecks) {
         this.hysteresis = hysteresis;
         this.offlineAfter = offlineAfter;
         this.checkEvery = checkEvery;
+        this.temperatureLimitC = temperatureLimitC;
+        this.offlineChecks = offlineChecks;
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.ALERT_STATE);
-        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkOffline);
+        if (offlineChecks) {
+            context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkOffline);
+        }
     }
 
     @Override
@@ -62,6 +85,8 @@ public final class AlertProcessor implements Processor<String, Measured, String,
         Instant seen = dirty ? now : s.lastSeenAt();
         Alert offline = s == null ? null : s.offline();
         Alert power = s == null ? null : s.power();
+        SortedMap<String, Alert> errors = s == null ? new TreeMap<>() : s.errors();
+        Alert temperature = s == null ? null : s.temperature();
 
         if (s != null && s.offlineRaised()) {
             offline = new Alert(device, Kind.DEVICE_OFFLINE, State.CLEARED, null, null, null,
@@ -94,9 +119,72 @@ public final class AlertProcessor implements Processor<String, Measured, String,
             power = withPeak(power, r.power());
             dirty = true;
         }
-        if (dirty) {
-            store.put(device, new AlertState(seen, power, offline));
+        if (record.value().newest()) {
+            dirty |= deviceErrors(record, r, errors);
+            Alert t = temperature(record, r, temperature);
+            dirty |= t != temperature;
+            temperature = t;
+            if (record.value().resetDetail() != null) {
+                LOG.info("Energy counter of {} reset at {}: {}", device, r.timestamp(), record.value().resetDetail());
+                context.forward(record.withValue(new Alert(device, Kind.COUNTER_RESET, State.EVENT, null, r.power(), null,
+                        r.timestamp(), r.timestamp(), 0.0, record.value().resetDetail())));
+            }
         }
+        if (dirty) {
+            store.put(device, new AlertState(seen, power, offline, errors, temperature));
+        }
+    }
+
+    /** Raises each newly reported error, clears each one no longer reported; true when anything changed. */
+    private boolean deviceErrors(Record<String, Measured> record, Reading r, SortedMap<String, Alert> raised) {
+        Set<String> now = r.errors() == null ? Set.of() : new TreeSet<>(List.of(r.errors().split(",")));
+        boolean changed = false;
+        for (Iterator<Map.Entry<String, Alert>> it = raised.entrySet().iterator(); it.hasNext(); ) {
+            Alert a = it.next().getValue();
+            if (!now.contains(a.detail())) {
+                it.remove();
+                LOG.info("Device error {} CLEARED for {}", a.detail(), r.deviceId());
+                context.forward(record.withValue(new Alert(a.deviceId(), Kind.DEVICE_ERROR, State.CLEARED, null, r.power(),
+                        null, a.startedAt(), r.timestamp(), seconds(a.startedAt(), r.timestamp()), a.detail())));
+                changed = true;
+            }
+        }
+        for (String error : now) {
+            if (!raised.containsKey(error)) {
+                Alert a = new Alert(r.deviceId(), Kind.DEVICE_ERROR, State.RAISED, null, r.power(), null, r.timestamp(),
+                        null, null, error);
+                LOG.info("Device error {} RAISED for {}", error, r.deviceId());
+                raised.put(error, a);
+                context.forward(record.withValue(a));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** The temperature alert after this reading (the same instance when nothing changed). */
+    private Alert temperature(Record<String, Measured> record, Reading r, Alert last) {
+        Double c = r.temperatureC();
+        if (c == null) {
+            return last;
+        }
+        boolean raised = last != null && last.state() == State.RAISED;
+        String detail = String.format(Locale.ROOT, "over %s C", temperatureLimitC);
+        if (!raised && c > temperatureLimitC) {
+            LOG.info("OVER_TEMPERATURE RAISED for {}: {} C over {} C", r.deviceId(), c, temperatureLimitC);
+            Alert a = new Alert(r.deviceId(), Kind.OVER_TEMPERATURE, State.RAISED, null, r.power(), null, r.timestamp(),
+                    null, null, detail);
+            context.forward(record.withValue(a));
+            return a;
+        }
+        if (raised && c <= temperatureLimitC - TEMPERATURE_HYSTERESIS_C) {
+            LOG.info("OVER_TEMPERATURE CLEARED for {}: {} C", r.deviceId(), c);
+            Alert a = new Alert(r.deviceId(), Kind.OVER_TEMPERATURE, State.CLEARED, null, r.power(), null,
+                    last.startedAt(), r.timestamp(), seconds(last.startedAt(), r.timestamp()), last.detail());
+            context.forward(record.withValue(a));
+            return a;
+        }
+        return last;
     }
 
     private static Alert withPeak(Alert raised, double peak) {
@@ -123,7 +211,7 @@ public final class AlertProcessor implements Processor<String, Measured, String,
                 Alert offline = new Alert(kv.key, Kind.DEVICE_OFFLINE, State.RAISED, null, null, null,
                         since, null, null);
                 LOG.info("Device {} OFFLINE: nothing received since {}", kv.key, since);
-                store.put(kv.key, new AlertState(since, s.power(), offline));
+                store.put(kv.key, new AlertState(since, s.power(), offline, s.errors(), s.temperature()));
                 context.forward(new Record<>(kv.key, offline, wallClockMs));
             }
         }

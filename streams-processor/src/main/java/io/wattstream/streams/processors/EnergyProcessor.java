@@ -2,27 +2,42 @@ package io.wattstream.streams.processors;
 
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
+import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.TopologySettings.EnergyRules;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
-import io.wattstream.streams.topology.StoreNames;
 
 /**
- * Turns the device's cumulative energy counter into per-reading deltas against the latest reading by
- * event time. A counter that went down was reset (reboot, user reset) and counted up from zero since.
- * A reading older than the latest one gets a zero delta: the later reading's delta already covers its
- * interval, so counting it again would double count (and subtracting would go negative).
+ * Turns the meter's cumulative counters (consumed and returned energy) into per-reading deltas by the
+ * {@link Counter} rules, and integrates power over the same interval for the reconciliation. A
+ * reading older than the meter's newest gets zero deltas: the later reading's delta already covers
+ * its interval, so counting it again would double count (and subtracting would go negative).
  */
 public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched, Measured> {
 
+    private final EnergyRules rules;
     private FixedKeyProcessorContext<String, Measured> context;
     private KeyValueStore<String, Reading> latest;
+    private KeyValueStore<String, MeterState> meters;
+    private Sensor resets;
+    private Sensor implausible;
+
+    public EnergyProcessor(EnergyRules rules) {
+        this.rules = rules;
+    }
 
     @Override
     public void init(FixedKeyProcessorContext<String, Measured> context) {
         this.context = context;
         this.latest = context.getStateStore(StoreNames.LATEST_READING);
+        this.meters = context.getStateStore(StoreNames.METER_STATE);
+        this.resets = Sensors.rateTotal(context, "counter-resets");
+        this.implausible = Sensors.rateTotal(context, "implausible-jumps");
     }
 
     @Override
@@ -30,27 +45,74 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
         Enriched e = record.value();
         RawReading r = e.raw();
         Reading previous = latest.get(record.key());
-        double delta = 0;
-        boolean reset = false;
         boolean newest = previous == null || r.timestamp().isAfter(previous.timestamp());
-        if (previous != null && newest) {
-            if (r.energy() >= previous.energy()) {
-                delta = round(r.energy() - previous.energy());
+        Reading.Builder out = Reading.from(r).overThreshold(r.power() > e.thresholdW())
+                .deviceName(e.deviceName()).site(e.site());
+        String resetDetail = null;
+        if (newest) {
+            MeterState state = meters.get(record.key());
+            if (state == null && previous != null) {
+                // State written before meter-state-store existed: the previous reading is the baseline.
+                state = new MeterState(Counter.State.first(previous.energy(), previous.timestamp()),
+                        previous.energyReturned() == null ? null
+                                : Counter.State.first(previous.energyReturned(), previous.timestamp()));
+            }
+            Counter.State consumed;
+            Counter.State returned = state == null ? null : state.returned();
+            if (state == null) {
+                consumed = Counter.State.first(r.energy(), r.timestamp());
             } else {
-                delta = r.energy();
-                reset = true;
+                Counter.Step step = Counter.step(state.consumed(), r.energy(), r.timestamp(), e.maxPowerW(), rules);
+                consumed = step.next();
+                out.energyDeltaWh(step.deltaWh()).counterReset(step.reset()).implausibleJump(step.implausible());
+                if (step.reset()) {
+                    resetDetail = resetDetail("energy", state.consumed().baselineWh(), r.energy());
+                }
+                if (step.implausible()) {
+                    implausible.record();
+                }
+            }
+            if (r.energyReturned() != null) {
+                if (returned == null) {
+                    returned = Counter.State.first(r.energyReturned(), r.timestamp());
+                } else {
+                    double before = returned.baselineWh();
+                    Counter.Step step = Counter.step(returned, r.energyReturned(), r.timestamp(), e.maxPowerW(), rules);
+                    returned = step.next();
+                    out.energyReturnedDeltaWh(step.deltaWh());
+                    if (step.reset()) {
+                        out.counterReset(true);
+                        String d = resetDetail("energy_returned", before, r.energyReturned());
+                        resetDetail = resetDetail == null ? d : resetDetail + "; " + d;
+                    }
+                    if (step.implausible()) {
+                        out.implausibleJump(true);
+                        implausible.record();
+                    }
+                }
+            }
+            if (previous != null) {
+                out.energyFromPowerWh(integrated(previous, r));
+            }
+            meters.put(record.key(), new MeterState(consumed, returned));
+            if (resetDetail != null) {
+                resets.record();
             }
         }
-        Reading reading = Reading.from(r).energyDeltaWh(delta).counterReset(reset)
-                .overThreshold(r.power() > e.thresholdW()).deviceName(e.deviceName()).site(e.site()).build();
+        Reading reading = out.build();
         if (newest) {
             latest.put(record.key(), reading);
         }
-        context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest)));
+        context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest, resetDetail)));
     }
 
-    /** Counters are decimal Wh; drop binary floating-point noise from the subtraction. */
-    static double round(double wh) {
-        return Math.round(wh * 1e6) / 1e6;
+    /** Energy from the power readings over the interval since the previous one (trapezoid), Wh. */
+    static double integrated(Reading previous, RawReading r) {
+        double seconds = Duration.between(previous.timestamp(), r.timestamp()).toNanos() / 1e9;
+        return Counter.round((previous.power() + r.power()) / 2 * seconds / 3600);
+    }
+
+    private static String resetDetail(String counter, double fromWh, double toWh) {
+        return String.format(Locale.ROOT, "%s counter went from %s Wh to %s Wh", counter, fromWh, toWh);
     }
 }

@@ -4,14 +4,15 @@ import io.wattstream.model.Device;
 import io.wattstream.model.RawReading;
 
 /** A complete reading joined with its device's registry entry; internal to the topology. */
-public record Enriched(RawReading raw, String deviceName, String site, double thresholdW) {
+public record Enriched(RawReading raw, String deviceName, String site, double thresholdW, double maxPowerW) {
 
-    /** Unknown devices (or a registry entry without a threshold) get the configured default threshold. */
-    public static Enriched of(RawReading raw, Device device, double defaultThresholdW) {
+    /** Unknown devices (or a registry entry without a threshold or maximum power) get the configured defaults. */
+    public static Enriched of(RawReading raw, Device device, double defaultThresholdW, double defaultMaxPowerW) {
         if (device == null) {
-            return new Enriched(raw, null, null, defaultThresholdW);
+            return new Enriched(raw, null, null, defaultThresholdW, defaultMaxPowerW);
         }
         double threshold = device.thresholdW() != null && device.thresholdW() > 0 ? device.thresholdW() : defaultThresholdW;
-        return new Enriched(raw, device.name(), device.site(), threshold);
+        double maxPower = device.maxPowerW() != null && device.maxPowerW() > 0 ? device.maxPowerW() : defaultMaxPowerW;
+        return new Enriched(raw, device.name(), device.site(), threshold, maxPower);
     }
 }

@@ -22,6 +22,7 @@ import io.wattstream.streams.processors.AlertState;
 import io.wattstream.streams.processors.WindowAggregate;
 import io.wattstream.streams.topology.StoreNames;
 import io.wattstream.streams.topology.StreamsTopology;
+import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * Reads this instance's own state stores (its active tasks only). Throws
@@ -32,10 +33,12 @@ final class LocalStores {
 
     private final KafkaStreams streams;
     private final String self;
+    private final TopologySettings.EnergyRules rules;
 
-    LocalStores(KafkaStreams streams, String self) {
+    LocalStores(KafkaStreams streams, String self, TopologySettings.EnergyRules rules) {
         this.streams = streams;
         this.self = self;
+        this.rules = rules;
     }
 
     Optional<DeviceState> device(String id) {
@@ -50,6 +53,12 @@ final class LocalStores {
         }
         if (alerts != null && alerts.offline() != null) {
             transitions.add(alerts.offline());
+        }
+        if (alerts != null) {
+            transitions.addAll(alerts.errors().values());
+            if (alerts.temperature() != null) {
+                transitions.add(alerts.temperature());
+            }
         }
         Map<String, WindowStats> windows = new LinkedHashMap<>();
         latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put("1m", w));
@@ -84,7 +93,7 @@ final class LocalStores {
             }
             KeyValue<Long, WindowAggregate> newest = it.next();
             Instant start = Instant.ofEpochMilli(newest.key);
-            return Optional.of(newest.value.toStats(id, start, start.plus(size)));
+            return Optional.of(newest.value.toStats(id, start, start.plus(size), rules));
         }
     }
 

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * {@code /state}: interactive queries over the processor's stores. Each device's state lives on the
@@ -43,8 +44,8 @@ public final class StateService implements HttpService {
     private final Supplier<Runtime> runtime;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** The running Kafka Streams instance and the endpoint it advertises, once started. */
-    public record Runtime(KafkaStreams streams, HostInfo self) {
+    /** The running Kafka Streams instance, the endpoint it advertises and its energy rules, once started. */
+    public record Runtime(KafkaStreams streams, HostInfo self, TopologySettings.EnergyRules rules) {
         String selfEndpoint() {
             return self.host() + ":" + self.port();
         }
@@ -90,7 +91,7 @@ public final class StateService implements HttpService {
                 return;
             }
         }
-        DeviceState state = new LocalStores(rt.streams(), rt.selfEndpoint()).device(id)
+        DeviceState state = new LocalStores(rt.streams(), rt.selfEndpoint(), rt.rules()).device(id)
                 .orElseThrow(() -> new StateErrors.UnknownDeviceException(id));
         json(res, state);
     }
@@ -98,7 +99,7 @@ public final class StateService implements HttpService {
     private void all(ServerRequest req, ServerResponse res) {
         Runtime rt = runtime();
         Map<String, DeviceState> merged = new LinkedHashMap<>();
-        new LocalStores(rt.streams(), rt.selfEndpoint()).all().forEach(d -> merged.put(d.deviceId(), d));
+        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.rules()).all().forEach(d -> merged.put(d.deviceId(), d));
         if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
             for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
                 if (peer.hostInfo().equals(rt.self())) {

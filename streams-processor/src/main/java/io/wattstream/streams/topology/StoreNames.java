@@ -3,13 +3,21 @@ package io.wattstream.streams.topology;
 /** Names of the state stores; their changelog topics are {@code <application.id>-<store>-changelog}. */
 public final class StoreNames {
 
-    /** Recently seen {@code (device_id, timestamp)} identities (window store, expires by retention). */
-    public static final String DEDUP = "dedup-store";
+    /**
+     * Identities given out per {@code (device_id, microsecond)} slot, with a fingerprint of the values of
+     * the reading that holds the slot (window store, expires by retention). Replaces the former
+     * {@code dedup-store}, whose values meant something else.
+     */
+    public static final String IDENTITY = "identity-store";
     /** Partials that arrived before any full status of their device. */
     public static final String HELD_PARTIALS = "held-partials-store";
-    /** The latest enriched reading per device (by event time): energy counter base, base of partials, /state answer. */
+    /** The latest enriched reading per device (by event time): base of partials, /state answer. */
     public static final String LATEST_READING = "latest-reading-store";
-    /** Power and offline alert state per device. */
+    /** Per meter: the energy counters' baselines and a suspect jump awaiting confirmation. */
+    public static final String METER_STATE = "meter-state-store";
+    /** Per task: the newest event time forwarded to the windows, which decides what is too late for them. */
+    public static final String WINDOW_WATERMARK = "window-watermark-store";
+    /** Power, offline, device-error and temperature alert state per device. */
     public static final String ALERT_STATE = "alert-state-store";
     /** Device registry, a global table over {@code shelly.devices}. */
     public static final String DEVICES = "devices-global-store";

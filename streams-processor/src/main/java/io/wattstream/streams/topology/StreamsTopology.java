@@ -32,6 +32,7 @@ import io.wattstream.streams.processors.AlertProcessor;
 import io.wattstream.streams.processors.DeduplicateProcessor;
 import io.wattstream.streams.processors.EnergyProcessor;
 import io.wattstream.streams.processors.Enriched;
+import io.wattstream.streams.processors.LateMarker;
 import io.wattstream.streams.processors.Measured;
 import io.wattstream.streams.processors.OverlayProcessor;
 import io.wattstream.streams.processors.ParseProcessor;
@@ -44,10 +45,12 @@ import io.wattstream.streams.processors.WindowAggregate;
  *
  * <pre>
  * raw (bytes) -> parse-validate -+-> dlq
- *                                +-> drop-duplicates -> overlay-partials -> enrich-with-device
- *                                    -> energy-delta -+-> readings
- *                                                     +-> alerts (power, offline punctuation)
- *                                                     +-> window-1m / window-1h -> suppress -> .1m / .1h
+ *                                +-> drop-duplicates (identity) -> overlay-partials -> enrich-with-device
+ *                                    -> energy-delta -> mark-late -+-> readings
+ *                                                                  +-> alerts (power, device errors,
+ *                                                                  |   temperature, counter resets, offline)
+ *                                                                  +-> window-1m / window-1h (what is not
+ *                                                                      late for them) -> suppress -> .1m / .1h
  * </pre>
  */
 public final class StreamsTopology {
@@ -58,6 +61,8 @@ public final class StreamsTopology {
     public static final Duration GRACE_1H = Duration.ofMinutes(5);
 
     private static final Serde<String> KEYS = Serdes.String();
+    /** Set by a replay: the same rules, without the wall-clock offline checks (see the README, "Replay"). */
+    public static final String REPLAY = TopologySettings.PREFIX + "replay";
 
     /**
      * Builds the topology. Processing choices come from {@link TopologySettings} keys in {@code props};
@@ -96,34 +101,44 @@ public final class StreamsTopology {
 
         KStream<String, Measured> measured = valid
                 .processValues(() -> new DeduplicateProcessor(settings.dedupRetention()),
-                        Named.as("drop-duplicates"), StoreNames.DEDUP)
+                        Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
                         Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
                 .leftJoin(devices, (device, raw) -> device,
-                        (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW()),
+                        (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW(),
+                                settings.energy().defaultMaxPowerW()),
                         Named.as("enrich-with-device"))
-                .processValues(EnergyProcessor::new, Named.as("energy-delta"), StoreNames.LATEST_READING);
+                .processValues(() -> new EnergyProcessor(settings.energy()), Named.as("energy-delta"),
+                        StoreNames.LATEST_READING, StoreNames.METER_STATE)
+                .processValues(() -> new LateMarker(WINDOW_1M, GRACE_1M, WINDOW_1H, GRACE_1H), Named.as("mark-late"),
+                        StoreNames.WINDOW_WATERMARK);
 
         KStream<String, Reading> readings = measured.mapValues(Measured::reading, Named.as("enriched-reading"));
         readings.to(Topics.READINGS.name(),
                 Produced.with(KEYS, Topics.READINGS.valueSerde()).withName("readings-sink"));
 
+        boolean replay = Boolean.parseBoolean(props.getProperty(REPLAY, "false"));
         measured.process(() -> new AlertProcessor(settings.hysteresis(), settings.offlineAfter(),
-                        settings.offlineCheckEvery()), Named.as("alerts"), StoreNames.ALERT_STATE)
+                        settings.offlineCheckEvery(), settings.temperatureLimitC(), !replay),
+                        Named.as("alerts"), StoreNames.ALERT_STATE)
                 .to(Topics.ALERTS.name(), Produced.with(KEYS, Topics.ALERTS.valueSerde()).withName("alerts-sink"));
 
-        KGroupedStream<String, Reading> byDevice =
-                readings.groupByKey(Grouped.with("readings-by-device", KEYS, StoreSerdes.READING));
-        windowed(byDevice, "1m", stores.window(StoreNames.WINDOW_1M, Duration.ofMinutes(30), WINDOW_1M), WINDOW_1M,
-                GRACE_1M, Topics.READINGS_1M);
-        windowed(byDevice, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
-                GRACE_1H, Topics.READINGS_1H);
+        // Each window gets what is not late for it: the marker decided, so the window drops nothing unmarked.
+        KGroupedStream<String, Reading> for1m = readings.filter((k, r) -> !r.late1m(), Named.as("on-time-for-1m"))
+                .groupByKey(Grouped.with("readings-by-device-1m", KEYS, StoreSerdes.READING));
+        KGroupedStream<String, Reading> for1h = readings.filter((k, r) -> !r.late1h(), Named.as("on-time-for-1h"))
+                .groupByKey(Grouped.with("readings-by-device-1h", KEYS, StoreSerdes.READING));
+        windowed(for1m, "1m", stores.window(StoreNames.WINDOW_1M, Duration.ofMinutes(30), WINDOW_1M), WINDOW_1M,
+                GRACE_1M, Topics.READINGS_1M, settings.energy());
+        windowed(for1h, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
+                GRACE_1H, Topics.READINGS_1H, settings.energy());
 
         return builder.build(withDefaults);
     }
 
     private static void windowed(KGroupedStream<String, Reading> byDevice, String label, WindowBytesStoreSupplier store,
-                                 Duration size, Duration grace, Topics.Topic<WindowStats> topic) {
+                                 Duration size, Duration grace, Topics.Topic<WindowStats> topic,
+                                 TopologySettings.EnergyRules rules) {
         byDevice.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
                 .aggregate(WindowAggregate::empty, (device, reading, agg) -> agg.add(reading),
                         Named.as("window-" + label + "-aggregate"),
@@ -133,14 +148,19 @@ public final class StreamsTopology {
                         .withName("window-" + label + "-final"))
                 .toStream(Named.as("window-" + label + "-stream"))
                 .map((w, agg) -> KeyValue.pair(w.key(),
-                                agg.toStats(w.key(), w.window().startTime(), w.window().endTime())),
+                                agg.toStats(w.key(), w.window().startTime(), w.window().endTime(), rules)),
                         Named.as("window-" + label + "-stats"))
                 .to(topic.name(), Produced.with(KEYS, topic.valueSerde()).withName("window-" + label + "-sink"));
     }
 
     private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
         builder.addStateStore(Stores.windowStoreBuilder(
-                stores.window(StoreNames.DEDUP, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
+                stores.window(StoreNames.IDENTITY, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.METER_STATE), KEYS, StoreSerdes.METER));
+        // Cached: the watermark changes with nearly every record, its changelog needs it once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.WINDOW_WATERMARK), KEYS, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StoreSerdes.HELD));
         builder.addStateStore(Stores.keyValueStoreBuilder(

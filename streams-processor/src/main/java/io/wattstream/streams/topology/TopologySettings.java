@@ -19,6 +19,8 @@ import java.util.Properties;
  * @param inMemoryStores     state stores in memory (restored from their changelogs on start) rather than
  *                           RocksDB; RocksDB flushes every store at every commit, which at a 100 ms commit
  *                           interval costs most of the throughput, while this state is small per device
+ * @param energy             the energy counter and reconciliation rules
+ * @param temperatureLimitC  a device temperature above this raises OVER_TEMPERATURE
  */
 public record TopologySettings(
         String rawTopic,
@@ -28,7 +30,41 @@ public record TopologySettings(
         Duration offlineCheckEvery,
         Duration dedupRetention,
         int maxHeldPartials,
-        boolean inMemoryStores) {
+        boolean inMemoryStores,
+        EnergyRules energy,
+        double temperatureLimitC) {
+
+    /**
+     * How the energy counters are read (see the README, "Energy figures").
+     *
+     * @param dipToleranceWh     a counter decrease up to the larger of this ...
+     * @param dipToleranceShare  ... and this share of the counter is rounding noise, not a reset
+     * @param defaultMaxPowerW   the most power a meter can carry unless its registry entry says otherwise;
+     *                           a counter rising faster is an impossible jump
+     * @param reconcileShare     a window whose counter energy and power-integrated energy differ by more than
+     *                           this share (and by more than the dip tolerance) is flagged
+     */
+    public record EnergyRules(double dipToleranceWh, double dipToleranceShare, double defaultMaxPowerW,
+                              double reconcileShare) {
+
+        public EnergyRules {
+            if (!(dipToleranceWh >= 0) || !(dipToleranceShare >= 0 && dipToleranceShare < 1)) {
+                throw new IllegalArgumentException("energy dip tolerance must be >= 0 Wh and a share in [0, 1), got "
+                        + dipToleranceWh + " Wh, " + dipToleranceShare);
+            }
+            if (!(defaultMaxPowerW > 0)) {
+                throw new IllegalArgumentException("default max power must be > 0 W, got " + defaultMaxPowerW);
+            }
+            if (!(reconcileShare > 0)) {
+                throw new IllegalArgumentException("energy reconcile share must be > 0, got " + reconcileShare);
+            }
+        }
+
+        /** The decrease that still counts as noise for a counter at {@code counterWh}. */
+        public double dipTolerance(double counterWh) {
+            return Math.max(dipToleranceWh, Math.abs(counterWh) * dipToleranceShare);
+        }
+    }
 
     public static final String PREFIX = "wattstream.";
     public static final String RAW_TOPIC = PREFIX + "raw.topic";
@@ -39,12 +75,25 @@ public record TopologySettings(
     public static final String DEDUP_RETENTION_MS = PREFIX + "dedup.retention.ms";
     public static final String MAX_HELD_PARTIALS = PREFIX + "max.held.partials";
     public static final String IN_MEMORY_STORES = PREFIX + "state.in.memory";
+    public static final String DIP_TOLERANCE_WH = PREFIX + "energy.dip.tolerance.wh";
+    public static final String DIP_TOLERANCE_SHARE = PREFIX + "energy.dip.tolerance.share";
+    public static final String MAX_POWER_W = PREFIX + "energy.max.power.w";
+    public static final String RECONCILE_SHARE = PREFIX + "energy.reconcile.share";
+    public static final String TEMPERATURE_LIMIT_C = PREFIX + "alert.temperature.limit.c";
 
     public static final double DEFAULT_THRESHOLD_W = 3500;
     public static final double DEFAULT_HYSTERESIS = 0.05;
     public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofMinutes(5);
     /** Long enough to catch a duplicate that could still land in an open 1-hour window (1 h + 5 min grace). */
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofHours(2);
+    public static final double DEFAULT_DIP_TOLERANCE_WH = 1;
+    /** 0.01 % of the counter: 15 Wh on a 150 kWh counter. */
+    public static final double DEFAULT_DIP_TOLERANCE_SHARE = 0.0001;
+    /** A 22 kW three-phase wallbox with headroom. */
+    public static final double DEFAULT_MAX_POWER_W = 25_000;
+    public static final double DEFAULT_RECONCILE_SHARE = 0.1;
+    /** Shelly Pro devices switch off from overheating in the 90s C; warn before that. */
+    public static final double DEFAULT_TEMPERATURE_LIMIT_C = 80;
 
     public TopologySettings {
         if (!(defaultThresholdW > 0)) {
@@ -74,7 +123,12 @@ public record TopologySettings(
                 Duration.ofMillis(longOf(p, OFFLINE_CHECK_MS, checkDefault)),
                 Duration.ofMillis(longOf(p, DEDUP_RETENTION_MS, DEFAULT_DEDUP_RETENTION.toMillis())),
                 (int) longOf(p, MAX_HELD_PARTIALS, 1_000),
-                Boolean.parseBoolean(p.getProperty(IN_MEMORY_STORES, "true")));
+                Boolean.parseBoolean(p.getProperty(IN_MEMORY_STORES, "true")),
+                new EnergyRules(doubleOf(p, DIP_TOLERANCE_WH, DEFAULT_DIP_TOLERANCE_WH),
+                        doubleOf(p, DIP_TOLERANCE_SHARE, DEFAULT_DIP_TOLERANCE_SHARE),
+                        doubleOf(p, MAX_POWER_W, DEFAULT_MAX_POWER_W),
+                        doubleOf(p, RECONCILE_SHARE, DEFAULT_RECONCILE_SHARE)),
+                doubleOf(p, TEMPERATURE_LIMIT_C, DEFAULT_TEMPERATURE_LIMIT_C));
     }
 
     /** Writes these settings into Kafka Streams properties. */
@@ -87,7 +141,17 @@ public record TopologySettings(
         p.setProperty(DEDUP_RETENTION_MS, Long.toString(dedupRetention.toMillis()));
         p.setProperty(MAX_HELD_PARTIALS, Integer.toString(maxHeldPartials));
         p.setProperty(IN_MEMORY_STORES, Boolean.toString(inMemoryStores));
+        p.setProperty(DIP_TOLERANCE_WH, Double.toString(energy.dipToleranceWh()));
+        p.setProperty(DIP_TOLERANCE_SHARE, Double.toString(energy.dipToleranceShare()));
+        p.setProperty(MAX_POWER_W, Double.toString(energy.defaultMaxPowerW()));
+        p.setProperty(RECONCILE_SHARE, Double.toString(energy.reconcileShare()));
+        p.setProperty(TEMPERATURE_LIMIT_C, Double.toString(temperatureLimitC));
         return p;
+    }
+
+    private static double doubleOf(Properties p, String key, double dflt) {
+        String v = p.getProperty(key);
+        return v == null || v.isBlank() ? dflt : Double.parseDouble(v.trim());
     }
 
     private static long longOf(Properties p, String key, long dflt) {
