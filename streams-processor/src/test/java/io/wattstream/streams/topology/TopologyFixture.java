@@ -43,11 +43,12 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(Properties extra) {
-        try {
-            stateDir = Files.createTempDirectory("wattstream-ttd-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        this(extra, newStateDir());
+    }
+
+    /** On a given state directory: with persistent stores, a second fixture there is a restart. */
+    TopologyFixture(Properties extra, Path stateDir) {
+        this.stateDir = stateDir;
         Properties p = StreamsProperties.defaults();
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-test");
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -101,6 +102,14 @@ final class TopologyFixture implements AutoCloseable {
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains(Sensors.SCOPE))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    static Path newStateDir() {
+        try {
+            return Files.createTempDirectory("wattstream-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
