@@ -26,6 +26,12 @@ public final class Topics {
      */
     public static final int DEFAULT_PARTITIONS = 3;
 
+    /**
+     * Header on every record a replay writes (value: the replay's id). Consumers that show live events
+     * (the query API's live feed, the dashboard) skip such records; the sink stores them like any other.
+     */
+    public static final String REPLAY_HEADER = "wattstream.replay";
+
     /** Environment variable that renames the raw topic, kept from the prototype. */
     public static final String RAW_TOPIC_ENV = "KAFKA_TOPIC";
 

@@ -1,7 +1,7 @@
 package io.wattstream.query.api;
 
 /** The body of {@code PUT /api/devices/{id}}: the whole registry entry (absent fields are cleared). */
-public record DeviceUpdate(String name, String site, Double thresholdW) {
+public record DeviceUpdate(String name, String site, Double thresholdW, Double maxPowerW) {
 
     static final int MAX_TEXT = 200;
     static final double MAX_THRESHOLD_W = 100_000;
@@ -10,16 +10,22 @@ public record DeviceUpdate(String name, String site, Double thresholdW) {
     public DeviceUpdate validated() {
         text("name", name);
         text("site", site);
-        if (thresholdW != null) {
-            if (thresholdW.isNaN() || thresholdW.isInfinite()) {
-                throw ApiException.badRequest("field 'threshold_w' must be a finite number");
-            }
-            if (thresholdW <= 0 || thresholdW > MAX_THRESHOLD_W) {
-                throw ApiException.badRequest("field 'threshold_w' must be > 0 and <= " + (long) MAX_THRESHOLD_W
-                        + " W, got " + thresholdW);
-            }
-        }
+        watts("threshold_w", thresholdW);
+        watts("max_power_w", maxPowerW);
         return this;
+    }
+
+    private static void watts(String field, Double value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isNaN() || value.isInfinite()) {
+            throw ApiException.badRequest("field '" + field + "' must be a finite number");
+        }
+        if (value <= 0 || value > MAX_THRESHOLD_W) {
+            throw ApiException.badRequest("field '" + field + "' must be > 0 and <= " + (long) MAX_THRESHOLD_W
+                    + " W, got " + value);
+        }
     }
 
     private static void text(String field, String value) {

@@ -104,17 +104,17 @@ public final class DevicesApi implements HttpService {
         String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
         byte[] body = req.content().as(byte[].class);
         if (body.length == 0) {
-            throw ApiException.badRequest("request body must be a JSON object with name, site and threshold_w");
+            throw ApiException.badRequest("request body must be a JSON object with name, site, threshold_w and max_power_w");
         }
         DeviceUpdate u;
         try {
             JsonNode tree = Json.MAPPER.readTree(body);
             if (tree == null || !tree.isObject()) {
-                throw ApiException.badRequest("request body must be a JSON object with name, site and threshold_w");
+                throw ApiException.badRequest("request body must be a JSON object with name, site, threshold_w and max_power_w");
             }
             u = UPDATE_READER.readValue(tree);
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest("field '" + e.getPropertyName() + "' is not known; expected name, site, threshold_w");
+            throw ApiException.badRequest("field '" + e.getPropertyName() + "' is not known; expected name, site, threshold_w, max_power_w");
         } catch (JsonMappingException e) {
             String field = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw ApiException.badRequest("field '" + field + "' has an invalid value: "
@@ -124,7 +124,7 @@ public final class DevicesApi implements HttpService {
                     e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
         }
         u.validated();
-        Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW()));
+        Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW(), u.maxPowerW()));
         Responses.json(res, written);
     }
 

@@ -18,9 +18,13 @@ public final class AggregateRepository {
 
     /** Windows starting within the range, oldest first (the order a chart draws them). */
     public List<WindowRow> closed(Window window, Filter f, int limit) throws SQLException {
-        String sql = "select device_id, window_start, window_end, count, power_min, power_max, power_avg, "
-                + "voltage_avg, current_avg, energy_wh from " + window.table() + f.where("window_start")
-                + " order by window_start, device_id limit ?";
+        // Late readings per window: few, found through the partial index on the late flags.
+        String sql = "select w.device_id, w.window_start, w.window_end, w.count, w.power_min, w.power_max, w.power_avg, "
+                + "w.voltage_avg, w.current_avg, w.energy_wh, w.energy_returned_wh, w.energy_from_power_wh, "
+                + "w.energy_mismatch, (select count(*) from measurement m where m.device_id = w.device_id and "
+                + "m.\"timestamp\" >= w.window_start and m.\"timestamp\" < w.window_end and m." + window.lateColumn()
+                + " and (m.late_1m or m.late_1h)) from " + window.table() + " w" + f.where("w.window_start")
+                + " order by w.window_start, w.device_id limit ?";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(f.bind(ps, 1), limit);
             List<WindowRow> out = new ArrayList<>();
@@ -28,7 +32,8 @@ public final class AggregateRepository {
                 while (rs.next()) {
                     out.add(new WindowRow(rs.getString(1), MeasurementRow.instant(rs, 2), MeasurementRow.instant(rs, 3),
                             rs.getLong(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
-                            rs.getDouble(9), rs.getDouble(10), false));
+                            rs.getDouble(9), rs.getDouble(10), rs.getDouble(11), rs.getDouble(12), rs.getBoolean(13),
+                            rs.getLong(14), false));
                 }
             }
             return out;

@@ -2,7 +2,10 @@ package io.wattstream.query.db;
 
 import java.time.Instant;
 
-/** A row of {@code alert}: one alert from RAISED to (once cleared) CLEARED. */
+/**
+ * A row of {@code alert}: one alert from RAISED to (once cleared) CLEARED, or one EVENT (a counter
+ * reset). {@code detail} says what it is about: the device error, the temperature limit, the counter values.
+ */
 public record AlertRow(
         String deviceId,
         String kind,
@@ -12,5 +15,6 @@ public record AlertRow(
         Double peakW,
         Instant startedAt,
         Instant endedAt,
-        Double durationS) {
+        Double durationS,
+        String detail) {
 }

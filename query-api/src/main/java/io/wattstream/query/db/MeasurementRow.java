@@ -27,18 +27,28 @@ public record MeasurementRow(
         boolean counterReset,
         boolean overThreshold,
         String deviceName,
-        String site) {
+        String site,
+        Double energyReturned,
+        double energyReturnedDeltaWh,
+        double energyFromPowerWh,
+        boolean implausibleJump,
+        @com.fasterxml.jackson.annotation.JsonProperty("late_1m") boolean late1m,
+        @com.fasterxml.jackson.annotation.JsonProperty("late_1h") boolean late1h,
+        String errors) {
 
     /** Column list in the order {@link #read} expects. */
     public static final String COLUMNS = "power, voltage, current, energy, \"timestamp\", device_id, received_at, source, "
-            + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site";
+            + "freq, pf, temperature_c, output, energy_delta_wh, counter_reset, over_threshold, device_name, site, "
+            + "energy_returned, energy_returned_delta_wh, energy_from_power_wh, implausible_jump, late_1m, late_1h, errors";
 
     static MeasurementRow read(ResultSet rs) throws SQLException {
         return new MeasurementRow(
                 rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
                 instant(rs, 5), rs.getString(6), instant(rs, 7), rs.getString(8),
                 nullableDouble(rs, 9), nullableDouble(rs, 10), nullableDouble(rs, 11), nullableBoolean(rs, 12),
-                rs.getDouble(13), rs.getBoolean(14), rs.getBoolean(15), rs.getString(16), rs.getString(17));
+                rs.getDouble(13), rs.getBoolean(14), rs.getBoolean(15), rs.getString(16), rs.getString(17),
+                nullableDouble(rs, 18), rs.getDouble(19), rs.getDouble(20), rs.getBoolean(21), rs.getBoolean(22),
+                rs.getBoolean(23), rs.getString(24));
     }
 
     /** timestamptz keeps microseconds; reading it as OffsetDateTime keeps all of them. */

@@ -38,6 +38,11 @@ public enum Window {
         return table;
     }
 
+    /** The {@code measurement} flag of a reading that reached this window after it had closed. */
+    String lateColumn() {
+        return "late_" + param;
+    }
+
     public Duration size() {
         return size;
     }

@@ -7,6 +7,9 @@ import java.time.Instant;
  *
  * @param open true for the still-open window taken from the stream processor's live state; its
  *             figures change until the window closes
+ * @param energyMismatch counter and power-integrated energy disagree beyond the configured share
+ * @param lateReadings   readings of this window that arrived after it had closed: stored in
+ *                       {@code measurement} (marked late), not in these figures; 0 for most windows
  */
 public record WindowRow(
         String deviceId,
@@ -19,5 +22,9 @@ public record WindowRow(
         double voltageAvg,
         double currentAvg,
         double energyWh,
+        double energyReturnedWh,
+        double energyFromPowerWh,
+        boolean energyMismatch,
+        long lateReadings,
         boolean open) {
 }

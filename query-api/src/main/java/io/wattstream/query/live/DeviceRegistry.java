@@ -163,7 +163,7 @@ public final class DeviceRegistry implements AutoCloseable {
         } else {
             try {
                 Device d = Json.MAPPER.readValue(r.value(), Device.class);
-                devices.put(r.key(), new Device(r.key(), d.name(), d.site(), d.thresholdW()));
+                devices.put(r.key(), new Device(r.key(), d.name(), d.site(), d.thresholdW(), d.maxPowerW()));
             } catch (java.io.IOException e) {
                 LOG.warn("Skipping unreadable registry record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
                         e.getClass().getSimpleName());

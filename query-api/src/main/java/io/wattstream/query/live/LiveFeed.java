@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings} and
  * {@code shelly.alerts} (committed records only, from the latest offset, no consumer group: every
  * instance sees everything) publishing into the {@link EventHub} that fans out to the clients.
+ * Records a replay wrote (header {@link Topics#REPLAY_HEADER}) are history, not live events: skipped.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -66,6 +67,9 @@ public final class LiveFeed implements AutoCloseable {
             LOG.info("Live feed consuming {} partitions of {} and {}", parts.size(), Topics.READINGS.name(), Topics.ALERTS.name());
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.headers().lastHeader(Topics.REPLAY_HEADER) != null) {
+                        continue; // recomputed history, not a live event
+                    }
                     String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT : READING;
                     try {
                         JsonNode node = Json.MAPPER.readTree(r.value());

@@ -80,7 +80,8 @@ public final class StateClient {
                 Instant.parse(n.path("window_end").asText()), n.path("count").asLong(),
                 n.path("power_min").asDouble(), n.path("power_max").asDouble(), n.path("power_avg").asDouble(),
                 n.path("voltage_avg").asDouble(), n.path("current_avg").asDouble(), n.path("energy_wh").asDouble(),
-                true));
+                n.path("energy_returned_wh").asDouble(), n.path("energy_from_power_wh").asDouble(),
+                n.path("energy_mismatch").asBoolean(), 0, true));
     }
 
     private Optional<JsonNode> get(String path) {
