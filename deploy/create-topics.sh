@@ -15,7 +15,9 @@ create() {
   "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
     --topic "$topic" --partitions "$n" --replication-factor "$replication" "$@"
 }
-create "${KAFKA_TOPIC:-shelly.readings.raw}"
+# The raw log is what a replay recomputes history from: a year and a day (the stream processor sets
+# the raw topic's retention to its RAW_RETENTION at start).
+create "${KAFKA_TOPIC:-shelly.readings.raw}" --config retention.ms=31622400000
 create shelly.readings
 create shelly.alerts
 create shelly.readings.1m

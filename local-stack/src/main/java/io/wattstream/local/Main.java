@@ -11,7 +11,8 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * {@code java -jar wattstream-local.jar [options]}: starts the whole stack, prints where everything
- * is, and stops it in order on Ctrl-C or SIGTERM.
+ * is, and stops it in order on Ctrl-C or SIGTERM. {@code ... replay --from TIME [options]} recomputes
+ * history in a running local stack (found by the same port and database options).
  */
 public final class Main {
 
@@ -21,6 +22,10 @@ public final class Main {
         // log4j's own notices (e.g. that the JUL bridge ignores a handler Helidon adds) are not for users.
         System.setProperty("log4j2.statusLoggerLevel", "ERROR");
         PrintStream out = System.out;
+        if (args.length > 0 && args[0].equals("replay")) {
+            System.exit(replay(java.util.Arrays.copyOfRange(args, 1, args.length), out));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args, System.getenv());
@@ -79,6 +84,40 @@ public final class Main {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the log file under " + options.dataDir(), e);
         }
+    }
+
+    /** The replay against the local stack that the same options (ports, database) describe. */
+    static int replay(String[] args, PrintStream out) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        java.util.List<String> from = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--from") && i + 1 < args.length) {
+                from.add(args[i]);
+                from.add(args[++i]);
+            } else if (args[i].startsWith("--from=")) {
+                from.add(args[i]);
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        Options o;
+        try {
+            o = Options.parse(rest.toArray(String[]::new), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("wattstream-local replay: " + e.getMessage());
+            return 2;
+        }
+        if (System.getProperty("wattstream.log.file") == null) {
+            // Beside the stack's own log, before the first logger exists.
+            System.setProperty("wattstream.log.file", o.dataDir().resolve("logs").resolve("replay.log").toString());
+        }
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(java.util.Map.of("KAFKA_BROKER", "127.0.0.1:" + o.kafkaPort(), "KAFKA_TOPIC", o.rawTopic(),
+                "ALERT_THRESHOLD", Double.toString(o.thresholdW()), "POSTGRES_HOST", "127.0.0.1",
+                "POSTGRES_PORT", Integer.toString(o.postgresPort()), "POSTGRES_DB", o.postgresDb(),
+                "POSTGRES_USER", o.postgresUser(), "POSTGRES_PASSWORD", o.postgresPassword()));
+        return io.wattstream.streams.replay.ReplayMain.run(from.toArray(String[]::new),
+                io.helidon.config.Config.empty(), env, out);
     }
 
     static String banner(LocalStack s, Options o) {

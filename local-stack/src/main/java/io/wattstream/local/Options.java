@@ -45,6 +45,12 @@ public record Options(
               --postgres-password S  password (default wattstream, env POSTGRES_PASSWORD)
               --threshold-w W        default power alert threshold (default 3500, env ALERT_THRESHOLD)
               --help                 this text
+
+            Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]
+
+              recomputes readings, alerts and aggregates from TIME (a date or an ISO-8601 UTC time,
+              rounded down to the hour) in the running local stack, with its current rules and device
+              registry; the port and database options above say where it runs
             """;
 
     public static Options parse(String[] args, Map<String, String> env) {

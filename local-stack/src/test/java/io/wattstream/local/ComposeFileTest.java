@@ -34,6 +34,7 @@ class ComposeFileTest {
     private static final Map<String, List<String>> READERS = Map.of(
             "gateway", List.of("gateway/src/main", "model/src/main"),
             "streams-processor", List.of("streams-processor/src/main", "model/src/main"),
+            "replay", List.of("streams-processor/src/main", "model/src/main"),
             "query-api", List.of("query-api/src/main", "model/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),

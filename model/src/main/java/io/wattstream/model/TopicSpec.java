@@ -46,6 +46,11 @@ public record TopicSpec(String name, OptionalInt partitions, boolean compacted, 
         return new TopicSpec(name, OptionalInt.of(fixed), compacted, retention);
     }
 
+    /** The same topic keeping its records for {@code keep} (the raw topic: what a replay can reach). */
+    public TopicSpec withRetention(Duration keep) {
+        return new TopicSpec(name, partitions, compacted, Optional.of(keep));
+    }
+
     /** The topic-level settings it is created with ({@code cleanup.policy}, {@code retention.ms}). */
     public Map<String, String> configs() {
         Map<String, String> configs = new LinkedHashMap<>();

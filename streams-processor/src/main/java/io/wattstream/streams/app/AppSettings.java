@@ -36,6 +36,7 @@ public record AppSettings(
         String applicationServer,
         boolean createTopics,
         int topicPartitions,
+        Duration rawRetention,
         Map<String, String> streams) {
 
     public static AppSettings from(Config app, Map<String, String> env) {
@@ -77,6 +78,8 @@ public record AppSettings(
                 server,
                 Boolean.parseBoolean(pick(env, null, app, "create-topics", "true")),
                 Integer.parseInt(pick(env, null, app, "topic-partitions", "3")),
+                duration("raw-retention", pick(env, "RAW_RETENTION", app, "raw-retention",
+                        Topics.DEFAULT_RAW_RETENTION.toString())),
                 Map.copyOf(extra));
     }
 

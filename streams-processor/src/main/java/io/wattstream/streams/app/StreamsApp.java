@@ -48,7 +48,8 @@ public final class StreamsApp implements AutoCloseable {
     public static StreamsApp start(Config moduleConfig, Map<String, String> env) {
         AppSettings settings = AppSettings.from(moduleConfig.get("app"), env);
         if (settings.createTopics()) {
-            TopicSetup.ensure(settings.bootstrap(), settings.topology().rawTopic(), settings.topicPartitions());
+            TopicSetup.ensure(settings.bootstrap(), settings.topology().rawTopic(), settings.topicPartitions(),
+                    settings.rawRetention());
         }
         // The server starts first: application.server must name the port it actually bound.
         AtomicReference<StateService.Runtime> runtime = new AtomicReference<>();
