@@ -2,7 +2,6 @@ package io.wattstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wattstream.embedded.harness.Poll;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path SAMPLES = Path.of("..", "gateway", "src", "test", "resources", "samples");
     private static final String SAMPLE_DEVICE = "shellypro1pm-a8032ab1c2d3";
 
@@ -56,6 +50,7 @@ class LocalStackIT {
     private static Options options;
     private static LocalStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final StackClient CLIENT = new StackClient(() -> stack);
     private static final List<String> sseLines = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -177,9 +172,7 @@ class LocalStackIT {
     }
 
     private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return CLIENT.post(path, json);
     }
 
     private static void postAt(String device, double power, double energy, Instant at) throws Exception {
@@ -189,15 +182,7 @@ class LocalStackIT {
     }
 
     private static String get(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(stack.queryUrl() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return CLIENT.get(path);
     }
 
     private static void openSse() {
@@ -207,17 +192,7 @@ class LocalStackIT {
     }
 
     private static List<String> query(String sql) {
-        try (Connection c = stack.postgres().dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return CLIENT.query(sql);
     }
 
     private static KafkaConsumer<String, String> consumer() {
@@ -257,6 +232,6 @@ class LocalStackIT {
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
-        Poll.until(what, WAIT, condition::get);
+        StackClient.await(what, condition);
     }
 }

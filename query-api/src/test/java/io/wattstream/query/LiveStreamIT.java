@@ -90,6 +90,20 @@ class LiveStreamIT {
     }
 
     @Test
+    void replayedRecordsAreNotShownAsLiveEvents() throws Exception {
+        try (SseClient client = connect("?device=sse-6", null)) {
+            client.awaitComment("connected", WAIT);
+            ProducerRecord<String, String> replayed = new ProducerRecord<>(Topics.READINGS.name(), "sse-6",
+                    Json.MAPPER.writeValueAsString(reading("sse-6", 111)));
+            replayed.headers().add(Topics.REPLAY_HEADER, "replay-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(replayed).get();
+            produce(Topics.READINGS.name(), "sse-6", reading("sse-6", 222));
+            // Same partition, so the live one comes after the replayed one: had it been shown, it came first.
+            assertThat(Json.MAPPER.readTree(client.nextEvent(WAIT).data()).path("power").asDouble()).isEqualTo(222);
+        }
+    }
+
+    @Test
     void aDeviceFilterPassesOnlyThatDevice() throws Exception {
         try (SseClient client = connect("/?device=sse-2", null)) {
             client.awaitComment("connected", WAIT);
