@@ -13,7 +13,7 @@ import io.wattstream.query.db.Filter;
 public final class AlertsApi implements HttpService {
 
     private static final Set<String> KINDS = java.util.stream.Stream.concat(java.util.stream.Stream.of("all"),
-            java.util.Arrays.stream(io.wattstream.model.Alert.Kind.values()).map(Enum::name))
+            java.util.Arrays.stream(io.wattstream.model.Alert.Kind.values()).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)))
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final AlertRepository repo;
@@ -33,6 +33,6 @@ public final class AlertsApi implements HttpService {
         String kind = p.choice("kind", "all", KINDS);
         int limit = p.integer("limit", 100, 1, 1000);
         Filter f = Filter.of(p.device("device").orElse(null), p.range());
-        Responses.json(res, repo.find(f, active, kind.equals("all") ? null : kind, limit));
+        Responses.json(res, repo.find(f, active, kind.equals("all") ? null : kind.toUpperCase(java.util.Locale.ROOT), limit));
     }
 }

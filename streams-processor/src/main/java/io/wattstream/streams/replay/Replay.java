@@ -121,7 +121,8 @@ public final class Replay {
             Map<TopicPartition, Long> timeQuery = new HashMap<>();
             parts.forEach(p -> timeQuery.put(p, start.minus(warmUp).toEpochMilli()));
             Map<TopicPartition, OffsetAndTimestamp> begins = raw.offsetsForTimes(timeQuery);
-            int deleted = deleteReplayableAlerts(start, end);
+            // A device time may be up to MAX_FUTURE ahead: so far can an alert of a replayed record start.
+            int deleted = deleteReplayableAlerts(start, end.plus(io.wattstream.streams.processors.EventTime.MAX_FUTURE));
             for (TopicPartition p : parts) {
                 OffsetAndTimestamp b = begins.get(p);
                 long first = b == null ? ends.get(p) : b.offset();
