@@ -57,6 +57,14 @@ public final class DeviceTokens {
         return new DeviceTokens(digests);
     }
 
+    /** A multi-channel device's meter {@code <device>:<N>} presents its device's token. */
+    private static String channelOf(String meter) {
+        int colon = meter.lastIndexOf(':');
+        boolean channel = colon > 0 && colon >= meter.length() - 3 && colon < meter.length() - 1
+                && meter.substring(colon + 1).chars().allMatch(Character::isDigit);
+        return channel ? meter.substring(0, colon) : "";
+    }
+
     public boolean enabled() {
         return !digests.isEmpty();
     }
@@ -73,7 +81,7 @@ public final class DeviceTokens {
         byte[] given = sha256(presented.orElse("").getBytes(StandardCharsets.UTF_8));
         boolean ok = presented.isPresent() && !deviceIds.isEmpty();
         for (String device : deviceIds) {
-            byte[] expected = digests.getOrDefault(device, decoy);
+            byte[] expected = digests.getOrDefault(device, digests.getOrDefault(channelOf(device), decoy));
             // Evaluate every comparison, and the decoy's, so the time does not depend on which failed.
             ok &= MessageDigest.isEqual(expected, given) & expected != decoy;
         }

@@ -23,6 +23,16 @@ class DeviceTokensTest {
     }
 
     @Test
+    void theChannelsOfAMultiChannelDevicePresentItsToken() {
+        assertThatCode(() -> tokens.authorize(List.of("meter-1", "meter-1:1", "meter-1:3"), Optional.of("s3cret")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> tokens.authorize(List.of("meter-1:2"), Optional.of("t0ken")))
+                .isInstanceOf(Rejection.class).hasMessage(DeviceTokens.DENIED);
+        assertThatThrownBy(() -> tokens.authorize(List.of("meter-1:x"), Optional.of("s3cret")))
+                .isInstanceOf(Rejection.class).hasMessage(DeviceTokens.DENIED);
+    }
+
+    @Test
     void answersAWrongTokenAndAnUnknownDeviceWithTheSameMessage() {
         assertThatThrownBy(() -> tokens.authorize(List.of("meter-1"), Optional.of("wrong")))
                 .isInstanceOf(Rejection.class).hasMessage(DeviceTokens.DENIED);

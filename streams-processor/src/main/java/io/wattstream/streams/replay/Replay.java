@@ -146,7 +146,8 @@ public final class Replay {
             return;
         }
         Path stateDir = tempDir();
-        Properties props = new Properties();
+        // The live application's settings (dead-letter handlers included), then the rules and replay mode.
+        Properties props = io.wattstream.streams.app.StreamsProperties.defaults();
         target.topology().writeTo(props);
         props.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-replay");
         props.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
