@@ -15,8 +15,9 @@ const time = value => {
   return Number.isNaN(t) ? -Infinity : t;
 };
 const readingKey = r => `${r.device_id}|${r.timestamp}`;
-const alertKey = a => `${a.device_id}|${a.kind}`;
-const historyKey = a => `${a.device_id}|${a.kind}|${a.started_at}`;
+// Two device errors of one device are two alerts: their detail (the error) is part of the identity.
+const alertKey = a => (a.detail ? `${a.device_id}|${a.kind}|${a.detail}` : `${a.device_id}|${a.kind}`);
+const historyKey = a => `${a.device_id}|${a.kind}|${a.started_at}|${a.detail ?? ''}`;
 
 /** True when transition b should replace a (same device and kind). */
 function newer(b, a) {

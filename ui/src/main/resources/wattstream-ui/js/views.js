@@ -6,7 +6,8 @@ import {DASH, formatDuration, formatNumber, timeElement} from './format.js';
 import {OFFLINE, POWER} from './store.js';
 
 const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', normal: 'Normal', unknown: 'No data'};
-const KIND_WORDS = {[POWER]: 'Power over threshold', [OFFLINE]: 'Device offline'};
+const KIND_WORDS = {[POWER]: 'Power over threshold', [OFFLINE]: 'Device offline', DEVICE_ERROR: 'Device error',
+  OVER_TEMPERATURE: 'Over temperature', COUNTER_RESET: 'Counter reset'};
 
 function stateBadge(state) {
   return h('span', {class: `state state-${state}`}, STATE_WORDS[state] ?? state);
@@ -99,8 +100,9 @@ export function renderHistory(store) {
     const active = a.state === 'RAISED';
     return h('tr', {class: active ? (a.kind === OFFLINE ? 'offline' : 'over') : null, dataset: {deviceId: a.device_id}},
       deviceCell('Device', store, a.device_id),
-      cell('Alert', KIND_WORDS[a.kind] ?? a.kind),
-      cell('State', h('span', {class: `state ${active ? 'state-over' : 'state-normal'}`}, active ? 'Active' : 'Cleared')),
+      cell('Alert', (KIND_WORDS[a.kind] ?? a.kind) + (a.detail ? ` (${a.detail})` : '')),
+      cell('State', h('span', {class: `state ${active ? 'state-over' : 'state-normal'}`},
+        active ? 'Active' : a.state === 'EVENT' ? 'Event' : 'Cleared')),
       cell('Started', timeElement(a.started_at, true)),
       cell('Ended', timeElement(a.ended_at, true)),
       cell('Duration', formatDuration(a.duration_s), 'num'),
