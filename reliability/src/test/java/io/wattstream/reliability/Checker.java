@@ -147,7 +147,8 @@ final class Checker implements AutoCloseable {
     }
 
     /**
-     * Every stored 1-minute aggregate against SQL over the stored readings, and every window that must
+     * Every stored 1-minute aggregate against SQL over the stored readings that reached it in time (a
+     * reading marked {@code late_1m} is stored but not in its closed window), and every window that must
      * be closed by now (its end plus the 30 s grace well past) present.
      */
     private int[] windows() {
@@ -161,7 +162,7 @@ final class Checker implements AutoCloseable {
                                            avg(current) ca, coalesce(sum(energy_delta_wh), 0) e
                                     from measurement m
                                     where m.device_id = w.device_id and m."timestamp" >= w.window_start
-                                      and m."timestamp" < w.window_end) a
+                                      and m."timestamp" < w.window_end and not m.late_1m) a
                 where w.device_id like ?""", rs -> {
             checked[0]++;
             boolean same = rs.getLong(1) == rs.getLong(2);
