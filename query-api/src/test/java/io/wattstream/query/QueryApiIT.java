@@ -217,6 +217,22 @@ class QueryApiIT {
     }
 
     @Test
+    void eachWindowSaysHowManyReadingsReachedItAfterItHadClosed() {
+        String late = "update measurement set late_1m = %s where device_id = 'ev-1' and \"timestamp\" >= '2026-11-20T09:02:00Z'"
+                + " and \"timestamp\" < '2026-11-20T09:03:00Z'";
+        stack.sql(String.format(late, "true"));
+        try {
+            JsonNode agg = ok("/api/aggregates/?window=1m&device=ev-1&start=2026-11-20T09:01:00Z&end=2026-11-20T09:03:00Z");
+            assertThat(agg.path("results")).extracting(w -> w.path("window_start").asText() + " " + w.path("late_readings").asLong())
+                    .containsExactly("2026-11-20T09:01:00Z 0", "2026-11-20T09:02:00Z 1", "2026-11-20T09:03:00Z 0");
+            assertThat(ok("/api/aggregates/?window=1h&device=ev-1&start=2026-11-20T09:00:00Z&end=2026-11-20T09:00:00Z")
+                    .path("results")).isEmpty();
+        } finally {
+            stack.sql(String.format(late, "false"));
+        }
+    }
+
+    @Test
     void aggregatesUpToNowStillAnswerWhenTheStreamProcessorIsDown() {
         JsonNode agg = ok("/api/aggregates/?window=1h");
         assertThat(agg.path("open_window").asText()).isEqualTo("unavailable");
