@@ -205,7 +205,6 @@ class BillingIT {
             stack = null;
             io.wattstream.embedded.Dirs.deleteRecursively(fresh);
         }
-        await("the fresh pipeline's tables equal the replayed ones", () -> Snapshot.of(CLIENT, start).equals(replayed));
         assertThat(replayed.measurement()).hasSizeGreaterThan(10);
         assertThat(replayed.windows()).isNotEmpty();
         assertThat(replayed.alerts()).isNotEmpty();
