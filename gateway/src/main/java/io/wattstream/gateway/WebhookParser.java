@@ -14,9 +14,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns one webhook request into the readings it carries, or throws a {@link Rejection} that names
@@ -39,7 +43,7 @@ public final class WebhookParser {
     public static final int MAX_BATCH = 500;
 
     private static final String SWITCH = "switch:0";
-    private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("switch:(\\d{1,2})");
+    private static final Pattern CHANNEL = Pattern.compile("switch:(\\d{1,2})");
     private static final String NOTIFY_STATUS = "NotifyStatus";
     private static final String NOTIFY_FULL_STATUS = "NotifyFullStatus";
 
@@ -147,7 +151,7 @@ public final class WebhookParser {
     }
 
     private static boolean hasSwitch(JsonNode o) {
-        for (java.util.Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             if (CHANNEL.matcher(it.next()).matches()) {
                 return true;
             }
@@ -249,10 +253,10 @@ public final class WebhookParser {
      */
     private List<RawReading> channels(JsonNode parent, String prefix, Source source, boolean partial, DeviceIds ids,
                                       Instant deviceTime, Supplier<Instant> clock) {
-        java.util.TreeMap<Integer, String> found = new java.util.TreeMap<>();
-        for (java.util.Iterator<String> it = parent.fieldNames(); it.hasNext(); ) {
+        TreeMap<Integer, String> found = new TreeMap<>();
+        for (Iterator<String> it = parent.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            java.util.regex.Matcher m = CHANNEL.matcher(name);
+            Matcher m = CHANNEL.matcher(name);
             if (m.matches()) {
                 found.put(Integer.parseInt(m.group(1)), name);
             }

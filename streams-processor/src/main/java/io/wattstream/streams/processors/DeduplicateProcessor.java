@@ -1,9 +1,7 @@
 package io.wattstream.streams.processors;
 
 import io.wattstream.model.RawReading;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -34,10 +32,6 @@ public final class DeduplicateProcessor implements FixedKeyProcessor<String, Raw
     private WindowStore<String, Long> slots;
     private Sensor duplicates;
     private Sensor sameTime;
-
-    public DeduplicateProcessor(Duration retention) {
-        Objects.requireNonNull(retention);
-    }
 
     @Override
     public void init(FixedKeyProcessorContext<String, RawReading> context) {

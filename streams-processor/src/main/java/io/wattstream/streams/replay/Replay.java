@@ -163,7 +163,7 @@ public final class Replay {
             Outputs out = new Outputs(driver, producer, start, id, counts);
             raw.assign(List.of(p));
             raw.seek(p, first);
-            int sincedrain = 0;
+            int sinceDrain = 0;
             while (raw.position(p) < end) {
                 for (ConsumerRecord<String, byte[]> r : raw.poll(POLL)) {
                     if (r.offset() >= end) {
@@ -171,9 +171,9 @@ public final class Replay {
                     }
                     in.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), r.timestamp()));
                     counts.raw++;
-                    if (++sincedrain >= DRAIN_EVERY) {
+                    if (++sinceDrain >= DRAIN_EVERY) {
                         out.drain();
-                        sincedrain = 0;
+                        sinceDrain = 0;
                     }
                 }
             }

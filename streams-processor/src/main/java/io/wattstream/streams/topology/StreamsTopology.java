@@ -100,8 +100,7 @@ public final class StreamsTopology {
                 .mapValues(Parsed::reading, Named.as("valid-reading"));
 
         KStream<String, Measured> measured = valid
-                .processValues(() -> new DeduplicateProcessor(settings.dedupRetention()),
-                        Named.as("drop-duplicates"), StoreNames.IDENTITY)
+                .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
                         Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
                 .leftJoin(devices, (device, raw) -> device,
