@@ -19,13 +19,19 @@ class TopicSpecTest {
     }
 
     @Test
-    void onlyTheDeviceRegistryIsCompactedAndEveryTopicTakesTheConfiguredPartitionsAndRetention() {
+    void onlyTheDeviceRegistryIsCompactedAndEveryTopicTakesTheConfiguredPartitions() {
         assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
                 .containsExactly(Topics.DEVICES.name());
-        assertThat(Topics.specs()).allSatisfy(t -> {
-            assertThat(t.partitions()).isEmpty();
-            assertThat(t.retention()).isEmpty();
-        });
+        assertThat(Topics.specs()).allSatisfy(t -> assertThat(t.partitions()).isEmpty());
+    }
+
+    @Test
+    void theRawTopicKeepsAYearAndADayForReplaysTheOthersTheClustersRetention() {
+        assertThat(Topics.specs().get(0).retention()).contains(java.time.Duration.ofDays(366));
+        assertThat(Topics.specs().get(0).configs()).containsEntry("retention.ms", "31622400000");
+        assertThat(Topics.specs().subList(1, Topics.specs().size())).allSatisfy(t -> assertThat(t.retention()).isEmpty());
+        assertThat(Topics.specs("raw", java.time.Duration.ofDays(30)).get(0).configs())
+                .containsEntry("retention.ms", Long.toString(java.time.Duration.ofDays(30).toMillis()));
     }
 
     @Test
