@@ -1,0 +1,57 @@
+package io.wattstream.kit;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one duration syntax of every setting: a whole number with its unit ({@code 250ms}, {@code 30s},
+ * {@code 5m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT5M}). A bare number is refused: it meant
+ * milliseconds in one service and seconds in another, so nobody could tell what {@code 300} meant.
+ */
+public final class Durations {
+
+    public static final String FORMS = "a number with its unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 (PT5M)";
+
+    private static final Pattern WITH_UNIT = Pattern.compile("(\\d{1,18})(ms|s|m|h|d)");
+
+    private Durations() {
+    }
+
+    /**
+     * Parses {@code text}.
+     *
+     * @throws IllegalArgumentException for a bare number, an unknown unit, a negative or malformed value
+     */
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = WITH_UNIT.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        if (t.matches("\\d+(\\.\\d+)?")) {
+            throw new IllegalArgumentException("needs a unit: write " + FORMS);
+        }
+        if (t.startsWith("p") || t.startsWith("-p")) {
+            try {
+                Duration d = Duration.parse(t);
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException("must not be negative");
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                // reported below, with the accepted forms
+            }
+        }
+        throw new IllegalArgumentException("must be " + FORMS);
+    }
+}
