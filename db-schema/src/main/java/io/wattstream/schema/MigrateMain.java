@@ -1,5 +1,8 @@
 package io.wattstream.schema;
 
+import io.wattstream.kit.SettingsReader;
+import io.wattstream.kit.SettingsTable;
+import io.wattstream.kit.SharedSettings;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -9,20 +12,19 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class MigrateMain {
 
+    /** The migration runner's settings: the database's, as every client of it reads them. */
+    public static final SettingsTable TABLE = SettingsTable.of("migrations", SharedSettings.POSTGRES);
+
     public static void main(String[] args) {
+        SettingsReader r = TABLE.reader(TABLE.load());
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {env("POSTGRES_HOST", "127.0.0.1")});
-        ds.setPortNumbers(new int[] {Integer.parseInt(env("POSTGRES_PORT", "5432"))});
-        ds.setDatabaseName(env("POSTGRES_DB", "wattstream"));
-        ds.setUser(env("POSTGRES_USER", "wattstream"));
-        ds.setPassword(env("POSTGRES_PASSWORD", ""));
+        ds.setServerNames(new String[] {r.string("app.postgres.host")});
+        ds.setPortNumbers(new int[] {r.integer("app.postgres.port", 1, 65535)});
+        ds.setDatabaseName(r.string("app.postgres.db"));
+        ds.setUser(r.string("app.postgres.user"));
+        ds.setPassword(r.string("app.postgres.password"));
         int applied = Migrations.apply(ds).migrationsExecuted;
         System.out.println("migrations applied: " + applied);
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 
     private MigrateMain() {

@@ -1,6 +1,7 @@
 package io.wattstream.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.ReadingRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,8 @@ final class DeviceIds {
         Candidate first = candidates.get(0);
         for (Candidate other : candidates) {
             if (!other.value().equals(first.value())) {
-                throw new Rejection(Reason.INVALID_DEVICE_ID, "device id '" + Texts.clip(first.value()) + "' ("
-                        + first.where() + ") differs from '" + Texts.clip(other.value()) + "' (" + other.where()
+                throw new Rejection(Reason.INVALID_DEVICE_ID, "device id '" + JsonErrors.clip(first.value()) + "' ("
+                        + first.where() + ") differs from '" + JsonErrors.clip(other.value()) + "' (" + other.where()
                         + "); name one device per reading");
             }
         }

@@ -1,6 +1,7 @@
 package io.wattstream.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.kit.JsonErrors;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class DeviceTimes {
             t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
         } catch (DateTimeParseException e) {
             throw new Rejection(Reason.INVALID_TIMESTAMP, "field '" + field
-                    + "' must be an ISO-8601 time with a zone, like 2026-11-20T09:00:00Z, got '" + Texts.clip(text) + "'");
+                    + "' must be an ISO-8601 time with a zone, like 2026-11-20T09:00:00Z, got '" + JsonErrors.clip(text) + "'");
         }
         return plausible(field, t.truncatedTo(ChronoUnit.MICROS), text);
     }
@@ -57,7 +58,7 @@ final class DeviceTimes {
         }
         double approx = seconds.doubleValue();
         if (approx < EARLIEST.getEpochSecond() || approx >= LATEST.getEpochSecond()) {
-            throw new Rejection(Reason.INVALID_TIMESTAMP, "field '" + field + "' is " + Texts.clip(seconds.toString())
+            throw new Rejection(Reason.INVALID_TIMESTAMP, "field '" + field + "' is " + JsonErrors.clip(seconds.toString())
                     + ", not unix seconds between 2000 and 2100"
                     + (approx >= LATEST.getEpochSecond() * 100.0 ? " (milliseconds sent as seconds?)" : ""));
         }
@@ -68,7 +69,7 @@ final class DeviceTimes {
 
     private static Instant plausible(String field, Instant t, String text) {
         if (t.isBefore(EARLIEST) || !t.isBefore(LATEST)) {
-            throw new Rejection(Reason.INVALID_TIMESTAMP, "field '" + field + "' is " + Texts.clip(text)
+            throw new Rejection(Reason.INVALID_TIMESTAMP, "field '" + field + "' is " + JsonErrors.clip(text)
                     + ", outside the years 2000 to 2100");
         }
         return t;

@@ -1,6 +1,7 @@
 package io.wattstream.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.kit.JsonErrors;
 import java.util.regex.Pattern;
 
 /**
@@ -34,10 +35,10 @@ final class FieldValues {
     static Double number(String field, String raw) {
         String text = checkSubstituted(field, raw).trim();
         if (NON_FINITE.matcher(text).matches()) {
-            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + Texts.clip(raw) + "'");
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + JsonErrors.clip(raw) + "'");
         }
         if (!DECIMAL.matcher(text).matches()) {
-            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a number, got '" + Texts.clip(raw) + "'");
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a number, got '" + JsonErrors.clip(raw) + "'");
         }
         return finite(field, Double.parseDouble(text), text);
     }
@@ -91,7 +92,7 @@ final class FieldValues {
         String list = io.wattstream.model.ReadingRules.errorList(names);
         for (String name : list.isEmpty() ? new String[0] : list.split(",")) {
             if (!io.wattstream.model.ReadingRules.ERROR_NAME.matcher(name).matches()) {
-                throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' holds '" + Texts.clip(name)
+                throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' holds '" + JsonErrors.clip(name)
                         + "', not an error name (letters, digits and _, at most 32)");
             }
         }
@@ -111,7 +112,7 @@ final class FieldValues {
     static String checkSubstituted(String field, String value) {
         int start = value.indexOf("${");
         if (start >= 0) {
-            throw new Rejection(Reason.UNSUBSTITUTED_TOKEN, "field '" + field + "' holds '" + Texts.clip(value)
+            throw new Rejection(Reason.UNSUBSTITUTED_TOKEN, "field '" + field + "' holds '" + JsonErrors.clip(value)
                     + "', a Shelly ${...} expression the device did not substitute; check the action URL or script");
         }
         return value;
@@ -126,7 +127,7 @@ final class FieldValues {
             case OBJECT -> "an object";
             case ARRAY -> "an array";
             case BOOLEAN -> "a boolean";
-            case STRING -> "'" + Texts.clip(node.textValue()) + "'";
+            case STRING -> "'" + JsonErrors.clip(node.textValue()) + "'";
             case NUMBER -> "the number " + node.asText();
             default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
         };
@@ -134,7 +135,7 @@ final class FieldValues {
 
     private static double finite(String field, double value, String text) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + Texts.clip(text) + "'");
+            throw new Rejection(Reason.INVALID_VALUE, "field '" + field + "' must be a finite number, got '" + JsonErrors.clip(text) + "'");
         }
         return value;
     }

@@ -2,6 +2,7 @@ package io.wattstream.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wattstream.kit.JsonErrors;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -28,7 +29,7 @@ final class FormDecoder {
             String name = decodePart(eq < 0 ? pair : pair.substring(0, eq), what);
             String value = eq < 0 ? "" : decodePart(pair.substring(eq + 1), what);
             if (out.has(name)) {
-                throw new Rejection(Reason.MALFORMED_BODY, what + " '" + Texts.clip(name) + "' is given more than once");
+                throw new Rejection(Reason.MALFORMED_BODY, what + " '" + JsonErrors.clip(name) + "' is given more than once");
             }
             out.put(name, value);
         }
@@ -39,7 +40,7 @@ final class FormDecoder {
         try {
             return URLDecoder.decode(part, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new Rejection(Reason.MALFORMED_BODY, what + " '" + Texts.clip(part)
+            throw new Rejection(Reason.MALFORMED_BODY, what + " '" + JsonErrors.clip(part)
                     + "' is not valid percent-encoding (a % must be followed by two hex digits)");
         }
     }

@@ -1,56 +1,83 @@
 package io.wattstream.gateway;
 
 import io.helidon.config.Config;
-import io.wattstream.model.Topics;
+import io.wattstream.kit.Setting;
+import io.wattstream.kit.SettingsReader;
+import io.wattstream.kit.SettingsTable;
+import io.wattstream.kit.SharedSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway's {@code app} settings. Every value has a default, so the gateway also starts from a
- * config node that only names the broker (as the one-JVM local stack does).
+ * The gateway's settings. Every one has a default, so the gateway also starts from a config node
+ * that only names the broker (as the one-JVM local stack does). {@link #TABLE} lists them all.
  *
- * @param bootstrap         Kafka bootstrap servers ({@code app.kafka.bootstrap}, env {@code KAFKA_BROKER})
- * @param topic             raw topic name ({@code app.topic}, env {@code KAFKA_TOPIC})
- * @param tokens            device tokens ({@code app.tokens}, env {@code GATEWAY_TOKENS})
+ * @param bootstrap         Kafka bootstrap servers
+ * @param topic             raw topic name
+ * @param port              HTTP port ({@code server.port}; 0 picks a free one)
+ * @param tokens            device tokens; none means no token is required
  * @param publishTimeout    longest wait for Kafka's acknowledgement before answering 503
- * @param retryAfterSeconds the {@code Retry-After} sent with a 503
+ * @param retryAfter        the {@code Retry-After} sent with a 503, whole seconds
  * @param maxBodyBytes      largest accepted request body; larger gets 413
- * @param lingerMs          producer {@code linger.ms}
- * @param producerOverrides any further producer setting ({@code app.kafka.producer.*}), applied last
+ * @param linger            producer {@code linger.ms}
+ * @param producerOverrides any further producer setting, applied last
  * @param bodyReadTimeout   longest time a request body may take to arrive; a slower client gets 408
  */
 public record GatewaySettings(
         String bootstrap,
         String topic,
+        int port,
         DeviceTokens tokens,
         Duration publishTimeout,
-        int retryAfterSeconds,
+        Duration retryAfter,
         int maxBodyBytes,
-        int lingerMs,
+        Duration linger,
         Map<String, String> producerOverrides,
         Duration bodyReadTimeout) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-    /** Reads the {@code app} node of the gateway's config. */
-    public static GatewaySettings from(Config app) {
-        return new GatewaySettings(
-                app.get("kafka.bootstrap").asString().orElse("localhost:9092"),
-                app.get("topic").asString().filter(s -> !s.isBlank()).orElse(Topics.RAW.name()),
-                DeviceTokens.parse(app.get("tokens").asString().orElse("")),
-                duration(app.get("publish-timeout").asString().orElse("PT5S")),
-                app.get("retry-after-seconds").asInt().orElse(5),
-                app.get("max-body-bytes").asInt().orElse(DEFAULT_MAX_BODY_BYTES),
-                app.get("kafka.linger-ms").asInt().orElse(2),
-                app.get("kafka.producer").detach().asMap().orElse(Map.of()),
-                duration(app.get("body-read-timeout").asString().orElse("PT10S")));
+    /** Every setting of the gateway. */
+    public static final SettingsTable TABLE = SettingsTable.of("gateway",
+            List.of(SharedSettings.KAFKA_BROKER, SharedSettings.KAFKA_TOPIC),
+            List.of(Setting.of("GATEWAY_PORT", "server.port", "8080", "HTTP port of the webhook"),
+                    Setting.of("GATEWAY_TOKENS", "app.tokens", "",
+                            "per-device tokens device:token,device:token; empty = none required (as the prototype)"),
+                    Setting.of("GATEWAY_PUBLISH_TIMEOUT", "app.publish-timeout", "5s",
+                            "longest wait for Kafka's acknowledgement before answering 503"),
+                    Setting.of("GATEWAY_RETRY_AFTER", "app.retry-after", "5s", "Retry-After sent with a 503"),
+                    Setting.of("GATEWAY_MAX_BODY_BYTES", "app.max-body-bytes", Integer.toString(DEFAULT_MAX_BODY_BYTES),
+                            "largest accepted request body in bytes; larger gets 413"),
+                    Setting.of("GATEWAY_BODY_READ_TIMEOUT", "app.body-read-timeout", "10s",
+                            "longest time a request body may take to arrive; slower gets 408"),
+                    Setting.of("GATEWAY_KAFKA_LINGER", "app.kafka.linger", "2ms",
+                            "producer linger: concurrent requests share a produce request"),
+                    Setting.group("GATEWAY_PRODUCER_CONFIG", "app.kafka.producer",
+                            "further Kafka producer settings name=value,name=value, applied last")));
+
+    public GatewaySettings {
+        if (retryAfter.toSeconds() < 1) {
+            throw new IllegalArgumentException("app.retry-after (GATEWAY_RETRY_AFTER) must be at least 1s, got " + retryAfter);
+        }
     }
 
-    /** ISO-8601 ({@code PT5S}) or a plain number of milliseconds. */
-    static Duration duration(String text) {
-        String t = text.trim();
-        return t.chars().allMatch(Character::isDigit) && !t.isEmpty()
-                ? Duration.ofMillis(Long.parseLong(t))
-                : Duration.parse(t);
+    /** Reads the gateway's config node (children {@code server} and {@code app}). */
+    public static GatewaySettings from(Config gatewayConfig) {
+        return from(TABLE.reader(gatewayConfig));
+    }
+
+    static GatewaySettings from(SettingsReader r) {
+        return new GatewaySettings(
+                r.string("app.kafka.bootstrap"),
+                r.string("app.raw-topic"),
+                r.integer("server.port", 0, 65535),
+                DeviceTokens.parse(r.string("app.tokens")),
+                r.duration("app.publish-timeout"),
+                r.duration("app.retry-after"),
+                r.integer("app.max-body-bytes", 1, Integer.MAX_VALUE),
+                r.duration("app.kafka.linger"),
+                r.group("app.kafka.producer"),
+                r.duration("app.body-read-timeout"));
     }
 }

@@ -1,18 +1,14 @@
 package io.wattstream.gateway;
 
-import io.helidon.config.Config;
+import io.wattstream.kit.ServiceMain;
 
 /** Runs the gateway as its own process. */
 public final class Main {
 
-    private Main() {
+    public static void main(String[] args) {
+        ServiceMain.run("gateway", GatewaySettings.TABLE, GatewayApp::start);
     }
 
-    public static void main(String[] args) {
-        // Route Helidon's java.util.logging output into log4j2 before anything logs.
-        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
-        Config config = Gateway.defaultConfig();
-        Config.global(config);
-        Gateway.start(config);
+    private Main() {
     }
 }

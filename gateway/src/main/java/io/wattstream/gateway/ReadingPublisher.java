@@ -42,7 +42,7 @@ public final class ReadingPublisher implements AutoCloseable {
 
     static Map<String, Object> producerConfig(GatewaySettings s) {
         long timeoutMs = Math.max(1_000, s.publishTimeout().toMillis());
-        long lingerMs = s.lingerMs();
+        long lingerMs = s.linger().toMillis();
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "wattstream-gateway");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.InvalidReadingException;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -58,7 +59,7 @@ public final class WebhookParser {
         return switch (method) {
             case "GET" -> List.of(fromParams(query, queryShape(query), pathIds, receivedAt));
             case "POST" -> fromPost(request, query, pathIds, receivedAt);
-            default -> throw new Rejection(Reason.METHOD_NOT_ALLOWED, "method " + Texts.clip(method)
+            default -> throw new Rejection(Reason.METHOD_NOT_ALLOWED, "method " + JsonErrors.clip(method)
                     + " is not allowed on the webhook; use GET or POST");
         };
     }
@@ -86,7 +87,7 @@ public final class WebhookParser {
             case NONE -> throw new Rejection(Reason.UNSUPPORTED_MEDIA_TYPE,
                     "a POST body needs Content-Type application/json or application/x-www-form-urlencoded");
             case OTHER -> throw new Rejection(Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
-                    + Texts.clip(request.contentType())
+                    + JsonErrors.clip(request.contentType())
                     + "' is not supported; use application/json or application/x-www-form-urlencoded");
         };
     }
@@ -234,7 +235,7 @@ public final class WebhookParser {
             partial = false;
             source = Source.NOTIFY_FULL_STATUS;
         } else {
-            throw new Rejection(Reason.NOT_A_READING, "field 'method' is '" + Texts.clip(method)
+            throw new Rejection(Reason.NOT_A_READING, "field 'method' is '" + JsonErrors.clip(method)
                     + "'; only NotifyStatus and NotifyFullStatus frames carry readings");
         }
         JsonNode params = o.get("params");

@@ -43,20 +43,15 @@ public final class WebhookService implements HttpService {
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
     private final Duration bodyReadTimeout;
-    private final List<AutoCloseable> closeOnStop;
 
-    /**
-     * @param closeOnStop resources that live as long as the server, closed after it stops
-     */
     public WebhookService(GatewaySettings settings, ReadingPublisher publisher, GatewayMetrics metrics,
-                          MonotonicClock clock, List<AutoCloseable> closeOnStop) {
+                          MonotonicClock clock) {
         this.publisher = publisher;
         this.tokens = settings.tokens();
         this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.bodyReadTimeout = settings.bodyReadTimeout();
-        this.closeOnStop = List.copyOf(closeOnStop);
     }
 
     @Override
@@ -157,17 +152,6 @@ public final class WebhookService implements HttpService {
             return Json.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the response", e);
-        }
-    }
-
-    @Override
-    public void afterStop() {
-        for (AutoCloseable c : closeOnStop) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
-            }
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -56,8 +55,8 @@ class GatewayIT {
     private static final String DEVICE = "shellypro1pm-a8032ab1c2d3";
 
     private static EmbeddedKafka kafka;
-    private static WebServer gateway;
-    private static WebServer securedGateway;
+    private static GatewayApp gateway;
+    private static GatewayApp securedGateway;
     private static RawTopic raw;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -65,8 +64,8 @@ class GatewayIT {
     static void start() {
         kafka = EmbeddedKafka.startEphemeral();
         kafka.createTopics(EmbeddedKafka.pipelineTopics(TOPIC, 3));
-        gateway = Gateway.start(config(Map.of()));
-        securedGateway = Gateway.start(config(Map.of("app.tokens", "meter-1:s3cret,shelly:pro:2:tok2")));
+        gateway = GatewayApp.start(config(Map.of()));
+        securedGateway = GatewayApp.start(config(Map.of("app.tokens", "meter-1:s3cret,shelly:pro:2:tok2")));
         raw = new RawTopic(kafka.bootstrapServers(), TOPIC);
     }
 
@@ -75,9 +74,9 @@ class GatewayIT {
         if (raw != null) {
             raw.close();
         }
-        for (WebServer s : new WebServer[] {gateway, securedGateway}) {
-            if (s != null) {
-                s.stop();
+        for (GatewayApp g : new GatewayApp[] {gateway, securedGateway}) {
+            if (g != null) {
+                g.close();
             }
         }
         if (kafka != null) {
@@ -90,9 +89,9 @@ class GatewayIT {
                 "server.port", "0",
                 "server.host", "127.0.0.1",
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.topic", TOPIC,
-                "app.publish-timeout", "PT2S",
-                "app.retry-after-seconds", "3"));
+                "app.raw-topic", TOPIC,
+                "app.publish-timeout", "2s",
+                "app.retry-after", "3s"));
         m.putAll(extra);
         return Config.just(ConfigSources.create(m));
     }
@@ -337,7 +336,7 @@ class GatewayIT {
 
     // ---- helpers ----
 
-    private static HttpResponse<String> send(WebServer server, String method, String target, String contentType, byte[] body)
+    private static HttpResponse<String> send(GatewayApp server, String method, String target, String contentType, byte[] body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(server, target)).timeout(Duration.ofSeconds(20));
         boolean chunked = contentType != null && contentType.endsWith(";chunked");
@@ -350,7 +349,7 @@ class GatewayIT {
         return HTTP.send(b.method(method, publisher).build(), BodyHandlers.ofString());
     }
 
-    private static URI uri(WebServer server, String target) {
+    private static URI uri(GatewayApp server, String target) {
         return URI.create("http://127.0.0.1:" + server.port() + target);
     }
 

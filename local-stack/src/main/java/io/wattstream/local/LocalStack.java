@@ -2,7 +2,6 @@ package io.wattstream.local;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedConnect;
 import io.wattstream.embedded.EmbeddedKafka;
@@ -11,7 +10,7 @@ import io.wattstream.embedded.Ports;
 import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.embedded.harness.SinkInstaller;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import io.wattstream.model.Topics;
 import io.wattstream.query.QueryApi;
 import java.io.PrintStream;
@@ -63,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EmbeddedConnect connect;
     private StreamsApp streams;
-    private WebServer gateway;
+    private GatewayApp gateway;
     private QueryApi query;
     private Simulator simulator;
     private double readySeconds;
@@ -130,14 +129,11 @@ public final class LocalStack implements AutoCloseable {
                 "app.threshold-w", Double.toString(options.thresholdW()),
                 "app.advertised-host", LOOPBACK,
                 "app.create-topics", "false")), Map.of()).awaitRunning(WAIT));
-        step("gateway", () -> {
-            gateway = Gateway.start(config(Map.of(
-                    "server.host", ALL_INTERFACES,
-                    "server.port", Integer.toString(options.gatewayPort()),
-                    "app.kafka.bootstrap", kafka.bootstrapServers(),
-                    "app.topic", options.rawTopic())));
-            return (AutoCloseable) gateway::stop;
-        });
+        gateway = step("gateway", () -> GatewayApp.start(config(Map.of(
+                "server.host", ALL_INTERFACES,
+                "server.port", Integer.toString(options.gatewayPort()),
+                "app.kafka.bootstrap", kafka.bootstrapServers(),
+                "app.raw-topic", options.rawTopic()))));
         query = step("query API + dashboard", () -> {
             QueryApi q = QueryApi.start(config(Map.of(
                     "server.host", ALL_INTERFACES,

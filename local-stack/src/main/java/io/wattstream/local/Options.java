@@ -1,11 +1,21 @@
 package io.wattstream.local;
 
+import io.wattstream.kit.Setting;
+import io.wattstream.kit.SettingsReader;
+import io.wattstream.kit.SettingsTable;
+import io.wattstream.kit.SharedSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The local stack's settings: command-line flags first, then the environment (the prototype's
- * {@code .env} names and the services' own), then defaults.
+ * {@code .env} names and the services' own), then the defaults of {@link #TABLE}. A setting that is
+ * a service's own has that service's key, prefixed with the service's name where only that service
+ * reads it ({@code gateway.server.port} is the gateway's {@code server.port}).
  */
 public record Options(
         Path dataDir,
@@ -28,33 +38,47 @@ public record Options(
     public record PortSetting(String part, int port, String flag, String env) {
     }
 
-    public static final String USAGE = """
-            Usage: ./wattstream [options]   (or java -jar local-stack/target/wattstream-local.jar [options] with a JDK 21+)
+    /** A command-line flag for a setting, with the placeholder its help shows. */
+    private record Flag(String name, String placeholder) {
+    }
 
-              --data-dir DIR         keep data (PostgreSQL, Kafka, Streams state) under DIR (default ./data)
-              --ephemeral            use a temporary data directory, removed on exit
-              --simulate N           start N simulated Shelly Pro 1PM devices posting to the gateway
-              --gateway-port P       webhook gateway (default 8080, env GATEWAY_PORT)
-              --query-port P         query API and dashboard (default 8081, env QUERY_PORT)
-              --connect-port P       Kafka Connect REST (default 8083, env CONNECT_PORT)
-              --state-port P         stream processor /state (default 8084, env STATE_PORT)
-              --kafka-port P         Kafka broker (default 9092, env KAFKA_PORT)
-              --postgres-port P      PostgreSQL (default 5433, env POSTGRES_PORT)
-              --postgres-db NAME     database (default wattstream, env POSTGRES_DB)
-              --postgres-user NAME   user (default wattstream, env POSTGRES_USER)
-              --postgres-password S  password (default wattstream, env POSTGRES_PASSWORD)
-              --threshold-w W        default power alert threshold (default 3500, env ALERT_THRESHOLD)
-              --help                 this text
+    /** Every setting of the local stack. */
+    public static final SettingsTable TABLE = SettingsTable.of("local-stack", List.of(
+            Setting.of("WATTSTREAM_DATA_DIR", "local.data-dir", "data",
+                    "data directory (PostgreSQL, Kafka, Streams state)"),
+            Setting.of("SIMULATE", "local.simulate", "0", "simulated Shelly Pro 1PM devices posting to the gateway"),
+            Setting.of("GATEWAY_PORT", "gateway.server.port", "8080", "webhook gateway"),
+            Setting.of("QUERY_PORT", "query.server.port", "8081", "query API and dashboard"),
+            Setting.of("CONNECT_PORT", "connect.port", "8083", "Kafka Connect REST"),
+            Setting.of("STATE_PORT", "streams.server.port", "8084", "stream processor /state"),
+            Setting.of("KAFKA_PORT", "kafka.port", "9092", "Kafka broker"),
+            SharedSettings.POSTGRES_PORT.withDefault("5433"),
+            SharedSettings.POSTGRES_DB,
+            SharedSettings.POSTGRES_USER,
+            SharedSettings.POSTGRES_PASSWORD.withDefault("wattstream"),
+            SharedSettings.KAFKA_TOPIC,
+            SharedSettings.ALERT_THRESHOLD));
 
-            Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]
+    /** The flag of each setting, in help order. */
+    private static final Map<String, Flag> FLAGS = flags(
+            "local.data-dir", "--data-dir DIR",
+            "local.simulate", "--simulate N",
+            "gateway.server.port", "--gateway-port P",
+            "query.server.port", "--query-port P",
+            "connect.port", "--connect-port P",
+            "streams.server.port", "--state-port P",
+            "kafka.port", "--kafka-port P",
+            "app.postgres.port", "--postgres-port P",
+            "app.postgres.db", "--postgres-db NAME",
+            "app.postgres.user", "--postgres-user NAME",
+            "app.postgres.password", "--postgres-password S",
+            "app.raw-topic", "--raw-topic NAME",
+            "app.alert.threshold-w", "--threshold-w W");
 
-              recomputes readings, alerts and aggregates from TIME (a date or an ISO-8601 UTC time,
-              rounded down to the hour) in the running local stack, with its current rules and device
-              registry; the port and database options above say where it runs
-            """;
+    public static final String USAGE = usage();
 
     public static Options parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new java.util.HashMap<>();
+        Map<String, String> given = new HashMap<>();
         boolean ephemeral = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -77,79 +101,89 @@ public record Options(
                     } else {
                         throw new IllegalArgumentException("option " + arg + " needs a value (see --help)");
                     }
-                    if (!KNOWN.contains(name)) {
-                        throw new IllegalArgumentException("unknown option " + name + " (see --help)");
-                    }
-                    flags.put(name, value);
+                    given.put(keyOf(name), value);
                 }
             }
         }
+        Map<String, String> values = new HashMap<>(TABLE.fromEnvironment(env));
+        values.putAll(given);
+        // Plain values, no Helidon config: nothing may start logging before Main has named the log file.
+        // Errors name what the user typed: the flag when it was given, else the variable.
+        SettingsReader r = TABLE.reader(values, s -> given.containsKey(s.key()) ? FLAGS.get(s.key()).name() : s.env());
+        double threshold = r.number("app.alert.threshold-w");
+        r.require(threshold > 0 && threshold <= 100_000, "app.alert.threshold-w", "must be in (0, 100000] W", threshold);
         return new Options(
-                Path.of(pick(flags, "--data-dir", env, "WATTSTREAM_DATA_DIR", "data")).toAbsolutePath(),
+                Path.of(r.string("local.data-dir")).toAbsolutePath(),
                 ephemeral,
-                intOf("--simulate", pick(flags, "--simulate", env, "SIMULATE", "0"), 0, 1000),
-                port(flags, "--gateway-port", env, "GATEWAY_PORT", 8080),
-                port(flags, "--query-port", env, "QUERY_PORT", 8081),
-                port(flags, "--connect-port", env, "CONNECT_PORT", 8083),
-                port(flags, "--state-port", env, "STATE_PORT", 8084),
-                port(flags, "--kafka-port", env, "KAFKA_PORT", 9092),
-                port(flags, "--postgres-port", env, "POSTGRES_PORT", 5433),
-                pick(flags, "--postgres-db", env, "POSTGRES_DB", "wattstream"),
-                pick(flags, "--postgres-user", env, "POSTGRES_USER", "wattstream"),
-                pick(flags, "--postgres-password", env, "POSTGRES_PASSWORD", "wattstream"),
-                pick(flags, "--raw-topic", env, "KAFKA_TOPIC", "shelly.readings.raw"),
-                threshold(pick(flags, "--threshold-w", env, "ALERT_THRESHOLD", "3500")),
+                r.integer("local.simulate", 0, 1000),
+                port(r, "gateway.server.port"),
+                port(r, "query.server.port"),
+                port(r, "connect.port"),
+                port(r, "streams.server.port"),
+                port(r, "kafka.port"),
+                port(r, "app.postgres.port"),
+                r.string("app.postgres.db"),
+                r.string("app.postgres.user"),
+                r.string("app.postgres.password"),
+                r.string("app.raw-topic"),
+                threshold,
                 help);
     }
 
     /** Every port the stack binds, in start order. */
-    public java.util.List<PortSetting> ports() {
-        return java.util.List.of(
-                new PortSetting("PostgreSQL", postgresPort, "--postgres-port", "POSTGRES_PORT"),
-                new PortSetting("Kafka", kafkaPort, "--kafka-port", "KAFKA_PORT"),
-                new PortSetting("Kafka Connect REST", connectPort, "--connect-port", "CONNECT_PORT"),
-                new PortSetting("stream processor /state", statePort, "--state-port", "STATE_PORT"),
-                new PortSetting("gateway", gatewayPort, "--gateway-port", "GATEWAY_PORT"),
-                new PortSetting("query API", queryPort, "--query-port", "QUERY_PORT"));
+    public List<PortSetting> ports() {
+        return List.of(
+                portSetting("PostgreSQL", postgresPort, "app.postgres.port"),
+                portSetting("Kafka", kafkaPort, "kafka.port"),
+                portSetting("Kafka Connect REST", connectPort, "connect.port"),
+                portSetting("stream processor /state", statePort, "streams.server.port"),
+                portSetting("gateway", gatewayPort, "gateway.server.port"),
+                portSetting("query API", queryPort, "query.server.port"));
     }
 
-    private static final java.util.Set<String> KNOWN = java.util.Set.of("--data-dir", "--simulate", "--gateway-port",
-            "--query-port", "--connect-port", "--state-port", "--kafka-port", "--postgres-port", "--postgres-db",
-            "--postgres-user", "--postgres-password", "--raw-topic", "--threshold-w");
+    private static PortSetting portSetting(String part, int port, String key) {
+        return new PortSetting(part, port, FLAGS.get(key).name(), TABLE.setting(key).orElseThrow().env());
+    }
 
-    private static String pick(Map<String, String> flags, String flag, Map<String, String> env, String var, String dflt) {
-        String v = flags.get(flag);
-        if (v == null || v.isBlank()) {
-            v = env.get(var);
+    private static int port(SettingsReader r, String key) {
+        return r.integer(key, 0, 65535);
+    }
+
+    private static String keyOf(String flag) {
+        return FLAGS.entrySet().stream().filter(e -> e.getValue().name().equals(flag)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown option " + flag + " (see --help)"));
+    }
+
+    private static Map<String, Flag> flags(String... keyAndFlag) {
+        Map<String, Flag> out = new LinkedHashMap<>();
+        for (int i = 0; i < keyAndFlag.length; i += 2) {
+            String[] parts = keyAndFlag[i + 1].split(" ");
+            out.put(keyAndFlag[i], new Flag(parts[0], parts[1]));
         }
-        return v == null || v.isBlank() ? dflt : v.trim();
+        return out;
     }
 
-    private static int port(Map<String, String> flags, String flag, Map<String, String> env, String var, int dflt) {
-        return intOf(flag, pick(flags, flag, env, var, Integer.toString(dflt)), 0, 65535);
+    private static String usage() {
+        StringBuilder b = new StringBuilder("Usage: ./wattstream [options]   (or java -jar local-stack/target/wattstream-local.jar [options] with a JDK 21+)\n\n");
+        b.append(line("--ephemeral", "use a temporary data directory, removed on exit"));
+        FLAGS.forEach((key, flag) -> {
+            Setting s = TABLE.setting(key).orElseThrow();
+            String dflt = s.defaultValue().isEmpty() ? "" : "default " + s.defaultValue() + ", ";
+            b.append(line(flag.name() + " " + flag.placeholder(), s.description() + " (" + dflt + "env " + s.env() + ")"));
+        });
+        b.append(line("--help", "this text"));
+        b.append("""
+
+                Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]
+
+                  recomputes readings, alerts and aggregates from TIME (a date or an ISO-8601 UTC time,
+                  rounded down to the hour) in the running local stack, with its current rules and device
+                  registry; the port and database options above say where it runs
+                """);
+        return b.toString();
     }
 
-    private static int intOf(String name, String value, int min, int max) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-        }
-    }
-
-    private static double threshold(String value) {
-        try {
-            double v = Double.parseDouble(value);
-            if (!(v > 0 && v <= 100_000)) {
-                throw new IllegalArgumentException("ALERT_THRESHOLD must be in (0, 100000] W, got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("ALERT_THRESHOLD must be a number of watts, got '" + value + "'");
-        }
+    private static String line(String flag, String text) {
+        return String.format(Locale.ROOT, "  %-23s%s%n", flag, text);
     }
 }

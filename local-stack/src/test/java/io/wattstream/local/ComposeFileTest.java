@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wattstream.gateway.GatewaySettings;
+import io.wattstream.kit.SettingsTable;
+import io.wattstream.schema.MigrateMain;
 import io.wattstream.sink.ConnectorFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the docker-compose deployment without a Docker engine: the file validates, every variable it
- * sets on a service is one that service reads, every connector file it mounts is one the tests apply,
+ * sets on a service is one that service reads (is in its settings table), every connector file it mounts is one the tests apply,
  * and every service has a healthcheck.
  */
 class ComposeFileTest {
@@ -30,15 +33,19 @@ class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
 
-    /** Where each service's variables must be read: its sources (and the shared model's constants). */
+    /** The settings table of each Wattstream service: the variables it reads. */
+    private static final Map<String, SettingsTable> TABLES = Map.of(
+            "gateway", GatewaySettings.TABLE,
+            "connect-init", MigrateMain.TABLE);
+
+    /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
-            "gateway", List.of("gateway/src/main", "model/src/main"),
-            "streams-processor", List.of("streams-processor/src/main", "model/src/main"),
-            "replay", List.of("streams-processor/src/main", "model/src/main"),
-            "query-api", List.of("query-api/src/main", "model/src/main"),
+            "streams-processor", List.of("streams-processor/src/main", "model/src/main", "service-kit/src/main"),
+            "query-api", List.of("query-api/src/main", "model/src/main", "service-kit/src/main"),
+            "replay", List.of("streams-processor/src/main", "model/src/main", "service-kit/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
-            "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh", "db-schema/src/main/java"),
+            "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),
             "connect-supervisor", List.of("sink/apply-connectors.sh"));
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
@@ -83,10 +90,12 @@ class ComposeFileTest {
             }
             String readers = sourcesOf(READERS.getOrDefault(service.getKey(), List.of()));
             List<String> prefixes = IMAGE_PREFIXES.getOrDefault(service.getKey(), List.of());
+            SettingsTable table = TABLES.get(service.getKey());
             env.fieldNames().forEachRemaining(name -> {
                 boolean byImage = prefixes.stream().anyMatch(name::startsWith);
                 boolean bySource = readers.contains(name);
-                if (!byImage && !bySource) {
+                boolean byTable = table != null && table.settings().stream().anyMatch(s -> s.env().equals(name));
+                if (!byImage && !bySource && !byTable) {
                     unread.add(service.getKey() + ": " + name);
                 }
             });

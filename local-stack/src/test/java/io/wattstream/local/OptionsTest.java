@@ -40,4 +40,15 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(new String[0], Map.of("ALERT_THRESHOLD", "-5")))
                 .hasMessageContaining("ALERT_THRESHOLD");
     }
+
+    @Test
+    void helpListsEveryFlagWithItsVariableAndDefault() {
+        assertThat(Options.USAGE).contains("--ephemeral", "--help")
+                .contains("--gateway-port P", "(default 8080, env GATEWAY_PORT)")
+                .contains("--postgres-port P", "(default 5433, env POSTGRES_PORT)")
+                .contains("--threshold-w W", "(default 3500, env ALERT_THRESHOLD)");
+        for (var s : Options.TABLE.settings()) {
+            assertThat(Options.USAGE).as(s.env()).contains("env " + s.env() + ")");
+        }
+    }
 }

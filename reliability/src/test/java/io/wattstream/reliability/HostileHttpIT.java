@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.harness.Poll;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import io.wattstream.local.LocalStack;
 import io.wattstream.local.Options;
 import io.wattstream.model.RawReading;
@@ -293,11 +292,11 @@ class HostileHttpIT {
 
     @Test
     void deviceTokensAreEnforcedAndAWrongTokenDoesNotRevealWhichDevicesExist() throws Exception {
-        WebServer guarded = Gateway.start(Config.just(ConfigSources.create(Map.of(
+        GatewayApp guarded = GatewayApp.start(Config.just(ConfigSources.create(Map.of(
                 "server.host", "127.0.0.1",
                 "server.port", "0",
                 "app.kafka.bootstrap", stack.bootstrapServers(),
-                "app.topic", stack.rawTopic(),
+                "app.raw-topic", stack.rawTopic(),
                 "app.tokens", "tok-dev-1:right-token-1,tok-dev-2:right-token-2"))));
         try {
             String base = "http://127.0.0.1:" + guarded.port() + "/webhook/";
@@ -321,7 +320,7 @@ class HostileHttpIT {
             OUT.println("RELIABILITY [tokens] right token 200; wrong token, other device's token, unknown device, "
                     + "no token: all 401 with the same body " + wrong.body());
         } finally {
-            guarded.stop();
+            guarded.close();
         }
     }
 

@@ -2,7 +2,6 @@ package io.wattstream.reliability;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedConnect;
 import io.wattstream.embedded.EmbeddedKafka;
@@ -10,7 +9,7 @@ import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
 import io.wattstream.embedded.harness.ChildJvm;
 import io.wattstream.embedded.harness.Infrastructure;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +32,7 @@ final class Pipeline implements AutoCloseable {
     final EmbeddedPostgres postgres;
     final EmbeddedKafka kafka;
     final EmbeddedConnect connect;
-    final WebServer gateway;
+    final GatewayApp gateway;
     private final int statePort = Ports.free();
     private ChildJvm streams;
 
@@ -54,11 +53,11 @@ final class Pipeline implements AutoCloseable {
         kafka = infra.kafka();
         connect = infra.connect();
         startStreams();
-        gateway = Gateway.start(Config.just(ConfigSources.create(Map.of(
+        gateway = GatewayApp.start(Config.just(ConfigSources.create(Map.of(
                 "server.host", "127.0.0.1",
                 "server.port", "0",
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.topic", RAW_TOPIC))));
+                "app.raw-topic", RAW_TOPIC))));
     }
 
     void startStreams() {
@@ -86,7 +85,7 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.stop();
+        gateway.close();
         if (streams != null) {
             streams.close();
         }

@@ -19,14 +19,56 @@ import java.util.function.Function;
  */
 public final class SettingsReader {
 
+    /** Where the values come from: a Helidon config node, or plain key-value pairs. */
+    interface Source {
+        Optional<String> value(String key);
+
+        /** The entries below {@code key}, named relative to it. */
+        Map<String, String> group(String key);
+
+        static Source of(Config root) {
+            return new Source() {
+                @Override
+                public Optional<String> value(String key) {
+                    return root.get(key).asString().asOptional();
+                }
+
+                @Override
+                public Map<String, String> group(String key) {
+                    return root.get(key).detach().asMap().orElse(Map.of());
+                }
+            };
+        }
+
+        static Source of(Map<String, String> values) {
+            return new Source() {
+                @Override
+                public Optional<String> value(String key) {
+                    return Optional.ofNullable(values.get(key));
+                }
+
+                @Override
+                public Map<String, String> group(String key) {
+                    Map<String, String> out = new TreeMap<>();
+                    values.forEach((k, v) -> {
+                        if (k.startsWith(key + ".")) {
+                            out.put(k.substring(key.length() + 1), v);
+                        }
+                    });
+                    return out;
+                }
+            };
+        }
+    }
+
     private final SettingsTable table;
-    private final Config root;
+    private final Source source;
     private final Function<Setting, String> label;
     private final Set<String> asked = new LinkedHashSet<>();
 
-    SettingsReader(SettingsTable table, Config root, Function<Setting, String> label) {
+    SettingsReader(SettingsTable table, Source source, Function<Setting, String> label) {
         this.table = table;
-        this.root = root;
+        this.source = source;
         this.label = label;
     }
 
@@ -38,7 +80,7 @@ public final class SettingsReader {
     /** The value, or the default; empty when neither exists. */
     public Optional<String> optional(String key) {
         Setting s = declared(key);
-        Optional<String> set = root.get(key).asString().map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> set = source.value(key).map(String::trim).filter(v -> !v.isEmpty());
         return set.isPresent() ? set : Optional.ofNullable(s.defaultValue());
     }
 
@@ -92,7 +134,7 @@ public final class SettingsReader {
         if (s.kind() != Setting.Kind.GROUP) {
             throw new IllegalStateException(key + " is not a group setting");
         }
-        return new TreeMap<>(root.get(key).detach().asMap().orElse(Map.of()));
+        return new TreeMap<>(source.group(key));
     }
 
     /** Throws the setting's error when {@code ok} is false: "{@code <name> <what>, got '<value>'}". */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A service's list of settings: each with one environment name, one config key, a default and a
@@ -114,11 +115,15 @@ public final class SettingsTable {
 
     /** Reads this table's settings from a service's config node; errors name the key and its variable. */
     public SettingsReader reader(Config serviceConfig) {
-        return new SettingsReader(this, serviceConfig, Setting::label);
+        return new SettingsReader(this, SettingsReader.Source.of(serviceConfig), Setting::label);
     }
 
-    /** As {@link #reader(Config)}, naming settings in errors as {@code label} says (e.g. a command-line flag). */
-    public SettingsReader reader(Config serviceConfig, java.util.function.Function<Setting, String> label) {
-        return new SettingsReader(this, serviceConfig, label);
+    /**
+     * Reads this table's settings from plain {@code key -> value} pairs, naming settings in errors as
+     * {@code label} says (e.g. the command-line flag that set it). Touches no Helidon class, so a launcher
+     * can read its settings before logging is set up.
+     */
+    public SettingsReader reader(Map<String, String> values, Function<Setting, String> label) {
+        return new SettingsReader(this, SettingsReader.Source.of(values), label);
     }
 }

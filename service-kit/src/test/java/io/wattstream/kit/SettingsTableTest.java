@@ -89,9 +89,18 @@ class SettingsTableTest {
         assertThatThrownBy(() -> r.integer("server.port"))
                 .hasMessage("server.port (TEST_PORT) must be a whole number, got 'http'");
         assertThatThrownBy(() -> r.bool("app.on")).hasMessageContaining("app.on (TEST_ON) must be true or false");
-        SettingsReader flags = TABLE.reader(config(Map.of("server.port", "70000")), s -> "--port");
+        SettingsReader flags = TABLE.reader(Map.of("server.port", "70000"), s -> "--port");
         assertThatThrownBy(() -> flags.integer("server.port", 0, 65535))
                 .hasMessage("--port must be between 0 and 65535, got '70000'");
+    }
+
+    @Test
+    void plainValuesReadLikeAConfigNode() {
+        SettingsReader r = TABLE.reader(Map.of("app.wait", "250ms", "app.client.acks", "all", "app.clientele", "x"),
+                Setting::label);
+        assertThat(r.duration("app.wait")).isEqualTo(Duration.ofMillis(250));
+        assertThat(r.string("app.raw-topic")).isEqualTo("shelly.readings.raw");
+        assertThat(r.group("app.client")).containsExactly(Map.entry("acks", "all"));
     }
 
     @Test

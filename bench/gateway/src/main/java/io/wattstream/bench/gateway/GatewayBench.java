@@ -4,7 +4,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import io.wattstream.model.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ public final class GatewayBench {
         Map<String, String> gatewayConfig = new java.util.HashMap<>(Map.of(
                 "server.port", "0",
                 "server.host", "127.0.0.1",
-                "app.kafka.linger-ms", System.getProperty("bench.linger-ms", "2")));
+                "app.kafka.linger", System.getProperty("bench.linger-ms", "2") + "ms"));
         // -Dbench.broker.<setting>=v and -Dbench.producer.<setting>=v pass settings through, for experiments.
         System.getProperties().stringPropertyNames().forEach(name -> {
             if (name.startsWith("bench.broker.")) {
@@ -71,7 +71,7 @@ public final class GatewayBench {
         try (EmbeddedKafka kafka = broker.build().start()) {
             kafka.createTopics(EmbeddedKafka.pipelineTopics(Topics.RAW.name(), 3));
             gatewayConfig.put("app.kafka.bootstrap", kafka.bootstrapServers());
-            WebServer gateway = Gateway.start(Config.just(ConfigSources.create(gatewayConfig)));
+            GatewayApp gateway = GatewayApp.start(Config.just(ConfigSources.create(gatewayConfig)));
             WebServer trivial = WebServer.builder()
                     .host("127.0.0.1")
                     .port(0)
@@ -123,7 +123,7 @@ public final class GatewayBench {
                         answered, errors, stored, Topics.RAW.name());
             } finally {
                 trivial.stop();
-                gateway.stop();
+                gateway.close();
             }
         }
     }
