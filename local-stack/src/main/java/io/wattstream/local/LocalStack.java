@@ -126,9 +126,9 @@ public final class LocalStack implements AutoCloseable {
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
                 "app.raw-topic", options.rawTopic(),
                 "app.state-dir", dataDir.resolve("streams-state").toString(),
-                "app.threshold-w", Double.toString(options.thresholdW()),
+                "app.alert.threshold-w", Double.toString(options.thresholdW()),
                 "app.advertised-host", LOOPBACK,
-                "app.create-topics", "false")), Map.of()).awaitRunning(WAIT));
+                "app.create-topics", "false"))).awaitRunning(WAIT));
         gateway = step("gateway", () -> GatewayApp.start(config(Map.of(
                 "server.host", ALL_INTERFACES,
                 "server.port", Integer.toString(options.gatewayPort()),

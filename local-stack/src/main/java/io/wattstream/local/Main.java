@@ -1,5 +1,6 @@
 package io.wattstream.local;
 
+import io.wattstream.streams.replay.ReplayMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -111,13 +112,19 @@ public final class Main {
             // Beside the stack's own log, before the first logger exists.
             System.setProperty("wattstream.log.file", o.dataDir().resolve("logs").resolve("replay.log").toString());
         }
-        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.putAll(java.util.Map.of("KAFKA_BROKER", "127.0.0.1:" + o.kafkaPort(), "KAFKA_TOPIC", o.rawTopic(),
-                "ALERT_THRESHOLD", Double.toString(o.thresholdW()), "POSTGRES_HOST", "127.0.0.1",
-                "POSTGRES_PORT", Integer.toString(o.postgresPort()), "POSTGRES_DB", o.postgresDb(),
-                "POSTGRES_USER", o.postgresUser(), "POSTGRES_PASSWORD", o.postgresPassword()));
-        return io.wattstream.streams.replay.ReplayMain.run(from.toArray(String[]::new),
-                io.helidon.config.Config.empty(), env, out);
+        // The stack's own parts, over whatever else the environment sets for the stream processor.
+        java.util.Map<String, String> stack = java.util.Map.of("app.kafka.bootstrap", "127.0.0.1:" + o.kafkaPort(),
+                "app.raw-topic", o.rawTopic(), "app.alert.threshold-w", Double.toString(o.thresholdW()),
+                "app.postgres.host", "127.0.0.1", "app.postgres.port", Integer.toString(o.postgresPort()),
+                "app.postgres.db", o.postgresDb(), "app.postgres.user", o.postgresUser(),
+                "app.postgres.password", o.postgresPassword());
+        io.helidon.config.Config config = io.helidon.config.Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(io.helidon.config.ConfigSources.create(stack),
+                        io.helidon.config.ConfigSources.create(ReplayMain.TABLE.fromEnvironment(System.getenv())))
+                .build();
+        return ReplayMain.run(from.toArray(String[]::new), config, out);
     }
 
     static String banner(LocalStack s, Options o) {

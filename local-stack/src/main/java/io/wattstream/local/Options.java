@@ -4,6 +4,7 @@ import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
+import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +58,8 @@ public record Options(
             SharedSettings.POSTGRES_USER,
             SharedSettings.POSTGRES_PASSWORD.withDefault("wattstream"),
             SharedSettings.KAFKA_TOPIC,
-            SharedSettings.ALERT_THRESHOLD));
+            // The stream processor's own: the default is the one it applies.
+            StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow()));
 
     /** The flag of each setting, in help order. */
     private static final Map<String, Flag> FLAGS = flags(

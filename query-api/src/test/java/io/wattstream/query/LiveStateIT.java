@@ -51,7 +51,7 @@ class LiveStateIT {
                         "app.application-id", "query-api-live-state-it",
                         "app.advertised-host", "127.0.0.1",
                         "app.create-topics", "false")))
-                .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build(), Map.of())
+                .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build())
                 .awaitRunning(WAIT);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());

@@ -24,7 +24,7 @@ public final class StreamsChild {
                 // A killed member never leaves its group: the broker notices after the session timeout,
                 // and the restarted instance gets its partitions only then (45 s by default).
                 "app.streams.session.timeout.ms", "6000",
-                "app.streams.heartbeat.interval.ms", "1000"))), Map.of());
+                "app.streams.heartbeat.interval.ms", "1000"))));
         app.awaitRunning(Duration.ofSeconds(90));
         System.out.println("STREAMS READY");
         System.out.flush();

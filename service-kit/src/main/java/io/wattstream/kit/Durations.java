@@ -54,4 +54,20 @@ public final class Durations {
         }
         throw new IllegalArgumentException("must be " + FORMS);
     }
+
+    /** {@code d} in the largest unit that keeps it whole ({@code 5m}, {@code 100ms}), as a default is written. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
 }

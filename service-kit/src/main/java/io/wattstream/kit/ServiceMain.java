@@ -36,9 +36,10 @@ public final class ServiceMain {
     /**
      * One backend, log4j2: Helidon's java.util.logging output is routed into it, which only works
      * before anything has touched java.util.logging. The configuration file has a name of its own
-     * so that it cannot shadow the logging of a JVM that embeds several services.
+     * so that it cannot shadow the logging of a JVM that embeds several services. Also for the
+     * one-shot commands (a replay) that run beside the services.
      */
-    static void setUpLogging() {
+    public static void setUpLogging() {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         }

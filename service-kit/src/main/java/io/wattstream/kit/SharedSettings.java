@@ -13,8 +13,6 @@ public final class SharedSettings {
             "Kafka bootstrap servers, host:port[,host:port...]");
     public static final Setting KAFKA_TOPIC = Setting.of("KAFKA_TOPIC", "app.raw-topic", Topics.RAW.name(),
             "topic of the raw readings the gateway publishes and the stream processor reads");
-    public static final Setting ALERT_THRESHOLD = Setting.of("ALERT_THRESHOLD", "app.alert.threshold-w", "3500",
-            "power alert threshold in W for devices without their own");
 
     public static final Setting POSTGRES_HOST = Setting.of("POSTGRES_HOST", "app.postgres.host", "127.0.0.1",
             "PostgreSQL host");

@@ -49,4 +49,11 @@ class DurationsTest {
     void refusesANegativeIsoDuration(String text) {
         assertThatThrownBy(() -> Durations.parse(text)).hasMessageContaining("negative");
     }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({"PT0.1S, 100ms", "PT0S, 0ms", "PT30S, 30s", "PT90S, 90s", "PT5M, 5m", "PT2H, 2h", "PT48H, 2d", "PT1.5S, 1500ms"})
+    void formatsInTheLargestWholeUnitAndReadsBackTheSame(String iso, String text) {
+        assertThat(Durations.format(Duration.parse(iso))).isEqualTo(text);
+        assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
+    }
 }

@@ -2,11 +2,17 @@ package io.wattstream.streams.app;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.wattstream.kit.Closer;
+import io.wattstream.kit.JsonErrors;
+import io.wattstream.kit.ServiceApp;
+import io.wattstream.model.state.AlertRules;
+import io.wattstream.streams.state.StateErrors;
+import io.wattstream.streams.state.StateService;
+import io.wattstream.streams.topology.StreamsTopology;
+import io.wattstream.streams.topology.TopologySettings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
@@ -15,64 +21,67 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.wattstream.streams.state.StateErrors;
-import io.wattstream.streams.state.StateService;
-import io.wattstream.streams.topology.StreamsTopology;
 
 /**
  * One running stream processor: the Kafka Streams application and its {@code /state} server. Start it
  * in-process with {@link #start(Config)} (the one-JVM local stack, tests) or through {@link StreamsMain}.
  */
-public final class StreamsApp implements AutoCloseable {
+public final class StreamsApp implements ServiceApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
     private final WebServer server;
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final AppSettings settings;
+    private final StreamsSettings settings;
+    private final Closer opened;
 
-    private StreamsApp(WebServer server, KafkaStreams streams, HostInfo self, AppSettings settings) {
+    private StreamsApp(WebServer server, KafkaStreams streams, HostInfo self, StreamsSettings settings, Closer opened) {
         this.server = server;
         this.streams = streams;
         this.self = self;
         this.settings = settings;
+        this.opened = opened;
     }
 
-    /** Starts from this module's config node (children {@code server} and {@code app}), environment overriding it. */
-    public static StreamsApp start(Config moduleConfig) {
-        return start(moduleConfig, System.getenv());
-    }
-
-    /** As {@link #start(Config)}, with an explicit environment (tests pass none). */
-    public static StreamsApp start(Config moduleConfig, Map<String, String> env) {
-        AppSettings settings = AppSettings.from(moduleConfig.get("app"), env);
+    /** Starts from this module's config node (children {@code server} and {@code app}). */
+    public static StreamsApp start(Config streamsConfig) {
+        StreamsSettings settings = StreamsSettings.from(streamsConfig);
         if (settings.createTopics()) {
             TopicSetup.ensure(settings.bootstrap(), settings.topology().rawTopic(), settings.topicPartitions(),
                     settings.rawRetention());
         }
-        // The server starts first: application.server must name the port it actually bound.
-        AtomicReference<StateService.Runtime> runtime = new AtomicReference<>();
-        WebServerConfig.Builder builder = WebServer.builder()
-                .config(moduleConfig.get("server"))
-                .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.just(HealthObserver.builder()
-                        .useSystemServices(false)
-                        .details(true)
-                        .addCheck(new StreamsHealthCheck(() -> runtime.get() == null ? null : runtime.get().streams()))
-                        .build()))
-                .routing(r -> {
-                    StateErrors.register(r);
-                    r.register("/state", new StateService(runtime::get));
-                });
-        if (settings.statePort() != null) {
-            builder.port(settings.statePort());
-        }
-        WebServer server = builder.build().start();
-        HostInfo self = settings.hostInfo(server.port());
+        Closer opened = new Closer();
         try {
+            // The server starts first: application.server must name the port it actually bound.
+            AtomicReference<StateService.Runtime> runtime = new AtomicReference<>();
+            AtomicReference<AlertRules> rules = new AtomicReference<>();
+            WebServer server = WebServer.builder()
+                    .config(streamsConfig.get("server"))
+                    .port(settings.port())
+                    .featuresDiscoverServices(false)
+                    .directHandlers(JsonErrors.directHandlers())
+                    .addFeature(ObserveFeature.just(HealthObserver.builder()
+                            .useSystemServices(false)
+                            .details(true)
+                            .addCheck(new StreamsHealthCheck(() -> runtime.get() == null ? null : runtime.get().streams()))
+                            .build()))
+                    .routing(r -> {
+                        StateErrors.register(r);
+                        r.register("/state", new StateService(runtime::get, rules::get));
+                    })
+                    .build()
+                    .start();
+            opened.add(server::stop);
+            HostInfo self = settings.hostInfo(server.port());
             Properties props = settings.streamsProperties(self);
+            // What the topology applies, read back from the very properties it is built from.
+            TopologySettings applied = TopologySettings.from(props);
+            rules.set(new AlertRules(applied.defaultThresholdW(), applied.hysteresis()));
             KafkaStreams streams = new KafkaStreams(StreamsTopology.build(props), props);
+            // Closed before the server, leaving the group so its partitions move at once.
+            opened.add(() -> streams.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30))));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("Stream thread failed; shutting down this instance (health reports DOWN)", e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -81,10 +90,10 @@ public final class StreamsApp implements AutoCloseable {
             runtime.set(new StateService.Runtime(streams, self, settings.topology().energy()));
             streams.start();
             LOG.info("Stream processor {} started: raw topic {}, /state on port {} (advertised as {}:{})",
-                    settings.applicationId(), settings.topology().rawTopic(), server.port(), self.host(), self.port());
-            return new StreamsApp(server, streams, self, settings);
+                    settings.applicationId(), applied.rawTopic(), server.port(), self.host(), self.port());
+            return new StreamsApp(server, streams, self, settings, opened);
         } catch (RuntimeException e) {
-            server.stop();
+            opened.close();
             throw e;
         }
     }
@@ -94,6 +103,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /** Port of the {@code /state} server. */
+    @Override
     public int port() {
         return server.port();
     }
@@ -103,7 +113,7 @@ public final class StreamsApp implements AutoCloseable {
         return self;
     }
 
-    public AppSettings settings() {
+    public StreamsSettings settings() {
         return settings;
     }
 
@@ -126,12 +136,10 @@ public final class StreamsApp implements AutoCloseable {
         return this;
     }
 
-    /** Stops processing (leaving the group so its partitions move at once) and the server. */
+    /** Stops processing (leaving the group so its partitions move at once), then the server. */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
-        server.stop();
+        opened.close();
         LOG.info("Stream processor {} on {}:{} stopped", settings.applicationId(), self.host(), self.port());
     }
 }

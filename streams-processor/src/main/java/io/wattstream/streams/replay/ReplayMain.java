@@ -1,37 +1,40 @@
 package io.wattstream.streams.replay;
 
 import io.helidon.config.Config;
-import io.wattstream.streams.app.AppSettings;
+import io.wattstream.kit.ServiceMain;
+import io.wattstream.kit.SettingsReader;
+import io.wattstream.kit.SettingsTable;
+import io.wattstream.kit.SharedSettings;
+import io.wattstream.streams.app.StreamsSettings;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * {@code replay --from TIME}: recomputes everything from TIME (rounded down to the hour) with the
  * stream processor's current configuration and the device registry as it is now. Reads the same
- * settings as the stream processor ({@code application.yaml}, {@code KAFKA_BROKER}, {@code KAFKA_TOPIC},
- * {@code ALERT_THRESHOLD}, ...) and PostgreSQL's {@code POSTGRES_HOST}, {@code POSTGRES_PORT},
- * {@code POSTGRES_DB}, {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}.
+ * settings as the stream processor ({@link StreamsSettings#TABLE}) and the database's ({@code POSTGRES_*}).
  */
 public final class ReplayMain {
 
     static final String USAGE = "usage: replay --from TIME   (TIME: 2026-11-01, 2026-11-01T06:00:00Z; rounded down to the hour)";
 
+    /** The replay's settings: the stream processor's, and the database it writes to. */
+    public static final SettingsTable TABLE = SettingsTable.of("replay", StreamsSettings.TABLE.settings(),
+            SharedSettings.POSTGRES);
+
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-streams.xml");
-        }
-        Config config = Config.create();
+        ServiceMain.setUpLogging();
+        Config config = TABLE.load();
         Config.global(config);
-        System.exit(run(args, config.get("app"), System.getenv(), System.out));
+        System.exit(run(args, config, System.out));
     }
 
-    /** Runs one replay; the exit code (0 done, 2 bad arguments, 1 failed). */
-    public static int run(String[] args, Config app, Map<String, String> env, PrintStream out) {
+    /** Runs one replay from its config node (the stream processor's keys and {@code app.postgres.*}); the exit code (0 done, 2 bad arguments, 1 failed). */
+    public static int run(String[] args, Config replayConfig, PrintStream out) {
         Instant from;
         try {
             from = from(args);
@@ -40,11 +43,13 @@ public final class ReplayMain {
             out.println(USAGE);
             return 2;
         }
-        AppSettings settings = AppSettings.from(app, env);
-        String url = "jdbc:postgresql://" + env.getOrDefault("POSTGRES_HOST", "localhost") + ":"
-                + env.getOrDefault("POSTGRES_PORT", "5432") + "/" + env.getOrDefault("POSTGRES_DB", "wattstream");
-        Replay.Target target = new Replay.Target(settings.bootstrap(), settings.topology(), url,
-                env.getOrDefault("POSTGRES_USER", "wattstream"), env.getOrDefault("POSTGRES_PASSWORD", ""));
+        Replay.Target target;
+        try {
+            target = target(TABLE.reader(replayConfig));
+        } catch (IllegalArgumentException e) {
+            out.println("replay: " + e.getMessage());
+            return 2;
+        }
         out.println("Replaying from " + Replay.alignedStart(from) + " with the current rules; live processing goes on.");
         try {
             Replay.Result r = new Replay(target, Clock.systemUTC()).run(from);
@@ -56,6 +61,15 @@ public final class ReplayMain {
             out.println("replay: failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Where the replay reads and writes, from every setting of {@link #TABLE}. */
+    public static Replay.Target target(SettingsReader r) {
+        StreamsSettings settings = StreamsSettings.from(r);
+        String url = "jdbc:postgresql://" + r.string("app.postgres.host") + ":" + r.integer("app.postgres.port", 1, 65535)
+                + "/" + r.string("app.postgres.db");
+        return new Replay.Target(settings.bootstrap(), settings.topology(), url, r.string("app.postgres.user"),
+                r.string("app.postgres.password"));
     }
 
     /** {@code --from} as an instant or a date (midnight UTC). */

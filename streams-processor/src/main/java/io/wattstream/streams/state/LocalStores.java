@@ -3,6 +3,12 @@ package io.wattstream.streams.state;
 import io.wattstream.model.Alert;
 import io.wattstream.model.Reading;
 import io.wattstream.model.WindowStats;
+import io.wattstream.model.state.DeviceState;
+import io.wattstream.streams.processors.AlertState;
+import io.wattstream.streams.processors.WindowAggregate;
+import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.StreamsTopology;
+import io.wattstream.streams.topology.TopologySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +24,6 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import io.wattstream.streams.processors.AlertState;
-import io.wattstream.streams.processors.WindowAggregate;
-import io.wattstream.streams.topology.StoreNames;
-import io.wattstream.streams.topology.StreamsTopology;
-import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * Reads this instance's own state stores (its active tasks only). Throws
@@ -61,8 +62,8 @@ final class LocalStores {
             }
         }
         Map<String, WindowStats> windows = new LinkedHashMap<>();
-        latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put("1m", w));
-        latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put("1h", w));
+        latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1M, w));
+        latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1H, w));
         return Optional.of(new DeviceState(id, latest, alerts == null ? null : alerts.lastSeenAt(),
                 transitions, windows, self));
     }

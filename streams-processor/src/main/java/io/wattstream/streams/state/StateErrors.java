@@ -1,16 +1,15 @@
 package io.wattstream.streams.state;
 
-import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
-import io.wattstream.model.Json;
-import java.util.Map;
+import io.wattstream.kit.JsonErrors;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every error of the {@code /state} service mapped to a status and {@code {"error": "..."}}, in one place. */
+/** The {@code /state} service's table of errors and their statuses; the kit writes each as {@code {"error": "..."}}. */
 public final class StateErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateErrors.class);
@@ -45,16 +44,13 @@ public final class StateErrors {
                 .error(PeerException.class, (req, res, e) -> {
                     LOG.warn("{}", e.getMessage(), e.getCause());
                     send(res, Status.BAD_GATEWAY_502, e.getMessage());
-                });
+                })
+                .error(HttpException.class, JsonErrors::helidon)
+                .error(RuntimeException.class, JsonErrors.unexpected(LOG, "internal error"));
     }
 
-    static void send(ServerResponse res, Status status, String message) {
-        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON);
-        try {
-            res.send(Json.MAPPER.writeValueAsBytes(Map.of("error", message == null ? status.reasonPhrase() : message)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static void send(ServerResponse res, Status status, String message) {
+        JsonErrors.send(res, status, message == null ? status.reasonPhrase() : message);
     }
 
     private StateErrors() {

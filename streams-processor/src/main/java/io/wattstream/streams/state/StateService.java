@@ -8,6 +8,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.model.Json;
 import io.wattstream.model.ReadingRules;
+import io.wattstream.model.state.AlertRules;
+import io.wattstream.model.state.DeviceState;
+import io.wattstream.model.state.DeviceStates;
+import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,14 +32,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import io.wattstream.streams.topology.StoreNames;
-import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * {@code /state}: interactive queries over the processor's stores. Each device's state lives on the
  * instance that owns its partition; a request for it on another instance is forwarded there (once:
  * forwarded requests carry {@code scope=local}), and the all-devices answer merges every instance's
- * local answer, so any instance answers for every device.
+ * local answer, so any instance answers for every device. {@code /state/rules} tells the alert rules
+ * this instance applies. The answers are the records of {@code io.wattstream.model.state}.
  */
 public final class StateService implements HttpService {
 
@@ -42,6 +46,7 @@ public final class StateService implements HttpService {
     static final String LOCAL = "local";
 
     private final Supplier<Runtime> runtime;
+    private final Supplier<AlertRules> alertRules;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The running Kafka Streams instance, the endpoint it advertises and its energy rules, once started. */
@@ -51,14 +56,29 @@ public final class StateService implements HttpService {
         }
     }
 
-    public StateService(Supplier<Runtime> runtime) {
+    /**
+     * @param runtime    the running instance, null while it starts
+     * @param alertRules the rules its topology applies, null until it is built
+     */
+    public StateService(Supplier<Runtime> runtime, Supplier<AlertRules> alertRules) {
         this.runtime = runtime;
+        this.alertRules = alertRules;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/devices", this::all)
-                .get("/devices/{id}", this::one);
+                .get("/devices/{id}", this::one)
+                .get("/rules", this::rules);
+    }
+
+    /** The same on every instance (one configuration), so it is answered locally, even while rebalancing. */
+    private void rules(ServerRequest req, ServerResponse res) {
+        AlertRules r = alertRules.get();
+        if (r == null) {
+            throw new StateErrors.NotReadyException("the stream processor is starting; retry shortly");
+        }
+        json(res, r);
     }
 
     private Runtime runtime() {

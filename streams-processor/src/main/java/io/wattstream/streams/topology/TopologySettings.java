@@ -94,6 +94,7 @@ public record TopologySettings(
     public static final double DEFAULT_RECONCILE_SHARE = 0.1;
     /** Shelly Pro devices switch off from overheating in the 90s C; warn before that. */
     public static final double DEFAULT_TEMPERATURE_LIMIT_C = 80;
+    public static final int DEFAULT_MAX_HELD_PARTIALS = 1_000;
 
     public TopologySettings {
         if (!(defaultThresholdW > 0)) {
@@ -107,28 +108,35 @@ public record TopologySettings(
         }
     }
 
-    public static TopologySettings defaults() {
-        return from(new Properties());
+    /** The configurable choices; the others (offline check, held partials, store type) take their defaults. */
+    public static TopologySettings of(String rawTopic, double defaultThresholdW, double hysteresis, Duration offlineAfter,
+                                      Duration dedupRetention, EnergyRules energy, double temperatureLimitC) {
+        return new TopologySettings(rawTopic, defaultThresholdW, hysteresis, offlineAfter, offlineCheckFor(offlineAfter),
+                dedupRetention, DEFAULT_MAX_HELD_PARTIALS, true, energy, temperatureLimitC);
     }
 
+    /** Reads the {@code wattstream.*} keys of Kafka Streams properties; each absent one takes its default. */
     public static TopologySettings from(Properties p) {
         Duration offlineAfter = Duration.ofMillis(longOf(p, OFFLINE_AFTER_MS, DEFAULT_OFFLINE_AFTER.toMillis()));
-        // Check often enough that an offline alert is at most ~10 % late, but not more than every second.
-        long checkDefault = Math.max(1_000, Math.min(30_000, offlineAfter.toMillis() / 10));
         return new TopologySettings(
                 p.getProperty(RAW_TOPIC, Topics.RAW.name()),
                 Double.parseDouble(p.getProperty(THRESHOLD_W, Double.toString(DEFAULT_THRESHOLD_W))),
                 Double.parseDouble(p.getProperty(HYSTERESIS, Double.toString(DEFAULT_HYSTERESIS))),
                 offlineAfter,
-                Duration.ofMillis(longOf(p, OFFLINE_CHECK_MS, checkDefault)),
+                Duration.ofMillis(longOf(p, OFFLINE_CHECK_MS, offlineCheckFor(offlineAfter).toMillis())),
                 Duration.ofMillis(longOf(p, DEDUP_RETENTION_MS, DEFAULT_DEDUP_RETENTION.toMillis())),
-                (int) longOf(p, MAX_HELD_PARTIALS, 1_000),
+                (int) longOf(p, MAX_HELD_PARTIALS, DEFAULT_MAX_HELD_PARTIALS),
                 Boolean.parseBoolean(p.getProperty(IN_MEMORY_STORES, "true")),
                 new EnergyRules(doubleOf(p, DIP_TOLERANCE_WH, DEFAULT_DIP_TOLERANCE_WH),
                         doubleOf(p, DIP_TOLERANCE_SHARE, DEFAULT_DIP_TOLERANCE_SHARE),
                         doubleOf(p, MAX_POWER_W, DEFAULT_MAX_POWER_W),
                         doubleOf(p, RECONCILE_SHARE, DEFAULT_RECONCILE_SHARE)),
                 doubleOf(p, TEMPERATURE_LIMIT_C, DEFAULT_TEMPERATURE_LIMIT_C));
+    }
+
+    /** Often enough that an offline alert is at most ~10 % late, but not more than every second. */
+    private static Duration offlineCheckFor(Duration offlineAfter) {
+        return Duration.ofMillis(Math.max(1_000, Math.min(30_000, offlineAfter.toMillis() / 10)));
     }
 
     /** Writes these settings into Kafka Streams properties. */

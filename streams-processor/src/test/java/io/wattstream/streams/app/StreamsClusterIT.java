@@ -90,7 +90,7 @@ class StreamsClusterIT {
         conf.put("app.state-dir", stateDir.toString());
         conf.put("app.advertised-host", "127.0.0.1");
         conf.put("app.create-topics", "false");
-        return StreamsApp.start(Config.just(ConfigSources.create(conf)), Map.of());
+        return StreamsApp.start(Config.just(ConfigSources.create(conf)));
     }
 
     private static Path stateDir(String name) {
@@ -197,6 +197,16 @@ class StreamsClusterIT {
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(json(unknown).get("error").asText()).contains("no-such-device");
             assertThat(get(a, "/state/devices/bad%20id").statusCode()).isEqualTo(400);
+
+            // The rules each instance applies, for the query API and the dashboard to show.
+            for (StreamsApp asked : List.of(a, b)) {
+                JsonNode rules = json(get(asked, "/state/rules"));
+                assertThat(rules.get("default_threshold_w").asDouble()).isEqualTo(3500);
+                assertThat(rules.get("hysteresis").asDouble()).isEqualTo(0.05);
+            }
+            HttpResponse<String> noRoute = get(a, "/state/nothing-here");
+            assertThat(noRoute.statusCode()).isEqualTo(404);
+            assertThat(json(noRoute).has("error")).as(noRoute.body()).isTrue();
 
             HttpResponse<String> health = get(a, "/observe/health");
             assertThat(health.statusCode()).isEqualTo(200);

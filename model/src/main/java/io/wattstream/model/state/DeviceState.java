@@ -1,4 +1,4 @@
-package io.wattstream.streams.state;
+package io.wattstream.model.state;
 
 import io.wattstream.model.Alert;
 import io.wattstream.model.Reading;
@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code /state} answers for one device (JSON, snake_case). See the README, "Stream processor".
+ * What the stream processor's {@code GET /state/devices/{id}} answers for one device (JSON, snake_case),
+ * written by its state service and read by the query API.
  *
  * @param latestReading  newest enriched reading by event time
  * @param lastSeenAt     wall-clock time the processor last received a reading of the device
  * @param alerts         the last transition of each alert kind; {@code state: RAISED} means active now
  *                       (a raised power alert's {@code peak_w} is kept current)
- * @param windows        the device's most recent 1-minute and 1-hour window ({@code "1m"}, {@code "1h"}),
- *                       open or not yet emitted; absent when none
+ * @param windows        the device's most recent 1-minute and 1-hour window ({@link #WINDOW_1M},
+ *                       {@link #WINDOW_1H}), open or not yet emitted; absent when none
  * @param servedBy       {@code host:port} of the instance whose local state answered
  */
 public record DeviceState(
@@ -25,4 +26,7 @@ public record DeviceState(
         List<Alert> alerts,
         Map<String, WindowStats> windows,
         String servedBy) {
+
+    public static final String WINDOW_1M = "1m";
+    public static final String WINDOW_1H = "1h";
 }
