@@ -141,5 +141,9 @@ byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
 
 // Start: data first, then the feed (which resyncs again once it is open).
 resync().finally(() => feed.start());
-setInterval(loadDevices, DEVICES_REFRESH_MS);
+setInterval(() => {
+  loadDevices();
+  // The thresholds come from the stream processor: while it was unreachable there were none to draw.
+  if (store.defaultThresholdW === null) loadConfig();
+}, DEVICES_REFRESH_MS);
 setInterval(loadHistory, HISTORY_REFRESH_MS);

@@ -12,7 +12,7 @@ import io.wattstream.embedded.harness.Poll;
 import io.wattstream.embedded.harness.SinkInstaller;
 import io.wattstream.gateway.GatewayApp;
 import io.wattstream.model.Topics;
-import io.wattstream.query.QueryApi;
+import io.wattstream.query.QueryApp;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedConnect connect;
     private StreamsApp streams;
     private GatewayApp gateway;
-    private QueryApi query;
+    private QueryApp query;
     private Simulator simulator;
     private double readySeconds;
 
@@ -135,15 +135,14 @@ public final class LocalStack implements AutoCloseable {
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
                 "app.raw-topic", options.rawTopic()))));
         query = step("query API + dashboard", () -> {
-            QueryApi q = QueryApi.start(config(Map.of(
+            QueryApp q = QueryApp.start(config(Map.of(
                     "server.host", ALL_INTERFACES,
                     "server.port", Integer.toString(options.queryPort()),
                     "app.postgres.jdbc-url", postgres.jdbcUrl(),
                     "app.postgres.user", postgres.user(),
                     "app.postgres.password", postgres.password(),
                     "app.kafka.bootstrap", kafka.bootstrapServers(),
-                    "app.state.url", "http://" + LOOPBACK + ":" + streams.port(),
-                    "app.alert.threshold-w", Double.toString(options.thresholdW()))));
+                    "app.state.url", "http://" + LOOPBACK + ":" + streams.port())));
             Poll.until("the live feed", WAIT, q::liveFeedReady);
             return q;
         });
@@ -266,7 +265,7 @@ public final class LocalStack implements AutoCloseable {
         return streams;
     }
 
-    public QueryApi query() {
+    public QueryApp query() {
         return query;
     }
 }

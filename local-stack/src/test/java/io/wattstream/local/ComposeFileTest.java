@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.SettingsTable;
+import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.MigrateMain;
 import io.wattstream.sink.ConnectorFiles;
+import io.wattstream.streams.app.StreamsSettings;
+import io.wattstream.streams.replay.ReplayMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +39,13 @@ class ComposeFileTest {
     /** The settings table of each Wattstream service: the variables it reads. */
     private static final Map<String, SettingsTable> TABLES = Map.of(
             "gateway", GatewaySettings.TABLE,
+            "streams-processor", StreamsSettings.TABLE,
+            "query-api", QuerySettings.TABLE,
+            "replay", ReplayMain.TABLE,
             "connect-init", MigrateMain.TABLE);
 
     /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
-            "streams-processor", List.of("streams-processor/src/main", "model/src/main", "service-kit/src/main"),
-            "query-api", List.of("query-api/src/main", "model/src/main", "service-kit/src/main"),
-            "replay", List.of("streams-processor/src/main", "model/src/main", "service-kit/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
             "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),

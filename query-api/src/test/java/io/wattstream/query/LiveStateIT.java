@@ -23,14 +23,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import io.wattstream.streams.app.StreamsApp;
 
 /**
  * Live state from the real stream processor: a raw reading goes through its topology, and the
- * device and aggregate endpoints merge what {@code /state} then knows; with the stream processor
- * stopped they still answer from PostgreSQL.
+ * device and aggregate endpoints merge what {@code /state} then knows, and the thresholds shown are
+ * the ones it applies; with the stream processor stopped they still answer from PostgreSQL.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveStateIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -41,7 +45,7 @@ class LiveStateIT {
     @BeforeAll
     static void start() throws Exception {
         int statePort = Ports.free();
-        stack = new TestStack(Map.of("app.state.url", "http://127.0.0.1:" + statePort, "app.state.timeout-ms", "3000"));
+        stack = new TestStack(Map.of("app.state.url", "http://127.0.0.1:" + statePort, "app.state.timeout", "3s"));
         stateDir = Dirs.temp("query-api-streams-");
         streams = StreamsApp.start(Config.builder(ConfigSources.create(Map.of(
                         "server.host", "127.0.0.1",
@@ -89,6 +93,30 @@ class LiveStateIT {
     }
 
     @Test
+    @Order(1)
+    void configTellsTheDashboardTheThresholdsTheStreamProcessorApplies() {
+        for (String path : java.util.List.of("/api/config", "/api/config/")) {
+            JsonNode cfg = json(path);
+            assertThat(cfg.path("alert_threshold_w").asDouble()).as(path).isEqualTo(3500);
+            assertThat(cfg.path("alert_hysteresis").asDouble()).isEqualTo(0.05);
+            assertThat(cfg.path("alert_clear_below_w").asDouble()).isEqualTo(3325);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void effectiveThresholdsAreTheDevicesOwnElseTheStreamProcessorsDefault() {
+        Poll.until("st-1 in live state", WAIT, () -> json("/api/devices/st-1").path("live_status").asText().equals("ok"));
+        assertThat(json("/api/devices/st-1").path("effective_threshold_w").asDouble()).isEqualTo(3500);
+        assertThat(stack.put("/api/devices/spare-meter", "{\"name\":\"Spare\"}").statusCode()).isEqualTo(200);
+        assertThat(json("/api/devices/spare-meter").path("effective_threshold_w").asDouble()).isEqualTo(3500);
+        assertThat(stack.put("/api/devices/big-meter", "{\"name\":\"Bay 2\",\"threshold_w\":7400}").statusCode()).isEqualTo(200);
+        assertThat(json("/api/devices/big-meter").path("effective_threshold_w").asDouble()).isEqualTo(7400);
+    }
+
+    /** Last: it stops the stream processor. */
+    @Test
+    @Order(3)
     void devicesMergeTheStreamProcessorsStateAndDegradeWithoutIt() {
         Poll.until("st-1 in live state", WAIT, () -> json("/api/devices/st-1").path("live_status").asText().equals("ok"));
         JsonNode dev = json("/api/devices/st-1");
@@ -121,5 +149,8 @@ class LiveStateIT {
         assertThat(json("/api/devices/st-1").path("last_reading").path("power").asDouble()).isEqualTo(1000);
         assertThat(json("/api/aggregates/?window=1m&device=st-1").path("open_window").asText()).isEqualTo("unavailable");
         assertThat(stack.get("/api/devices/").statusCode()).isEqualTo(200);
+        // No copy of the thresholds to fall back on: once the cached rules expire, /api/config says why it cannot answer.
+        Poll.until("config unavailable", WAIT, () -> stack.get("/api/config").statusCode() == 503);
+        assertThat(json("/api/config").path("error").asText()).contains("stream processor");
     }
 }

@@ -30,7 +30,7 @@ class LiveStreamIT {
 
     @BeforeAll
     static void start() {
-        stack = new TestStack(Map.of("app.sse.heartbeat-ms", "500"));
+        stack = new TestStack(Map.of("app.sse.heartbeat", "500ms"));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");

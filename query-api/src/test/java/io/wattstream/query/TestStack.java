@@ -26,7 +26,7 @@ final class TestStack implements AutoCloseable {
     private final Infrastructure infra;
     final EmbeddedPostgres pg;
     final EmbeddedKafka kafka;
-    final QueryApi api;
+    final QueryApp api;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestStack(Map<String, String> extra) {
@@ -42,9 +42,9 @@ final class TestStack implements AutoCloseable {
         c.put("app.kafka.bootstrap", kafka.bootstrapServers());
         // Nothing listens there: the stream processor is "down" unless a test says otherwise.
         c.put("app.state.url", "http://127.0.0.1:" + Ports.free());
-        c.put("app.state.timeout-ms", "500");
+        c.put("app.state.timeout", "500ms");
         c.putAll(extra);
-        api = QueryApi.start(Config.builder(ConfigSources.create(c))
+        api = QueryApp.start(Config.builder(ConfigSources.create(c))
                 .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build());
     }
 

@@ -1,10 +1,15 @@
 package io.wattstream.query.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.model.state.DeviceState;
+import io.wattstream.query.db.AggregateRepository;
+import io.wattstream.query.db.Filter;
+import io.wattstream.query.db.Window;
+import io.wattstream.query.db.WindowRow;
+import io.wattstream.query.live.StateClient;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.wattstream.query.db.AggregateRepository;
-import io.wattstream.query.db.Filter;
-import io.wattstream.query.db.Window;
-import io.wattstream.query.db.WindowRow;
-import io.wattstream.query.live.StateClient;
 
 /**
  * {@code /api/aggregates/}: closed windows from PostgreSQL plus, when the range reaches the
@@ -90,7 +90,7 @@ public final class AggregatesApi implements HttpService {
     }
 
     private List<WindowRow> openWindows(Window window, String device, Instant start, Instant end) {
-        List<JsonNode> states = new ArrayList<>();
+        List<DeviceState> states = new ArrayList<>();
         if (device != null) {
             state.device(device).ifPresent(states::add);
         } else {
@@ -98,7 +98,7 @@ public final class AggregatesApi implements HttpService {
         }
         Set<String> seen = new java.util.HashSet<>();
         List<WindowRow> out = new ArrayList<>();
-        for (JsonNode s : states) {
+        for (DeviceState s : states) {
             for (WindowRow w : StateClient.openWindows(s, window)) {
                 boolean inRange = !w.windowStart().isBefore(start) && !w.windowStart().isAfter(end);
                 if (inRange && seen.add(w.deviceId() + "@" + w.windowStart())) {

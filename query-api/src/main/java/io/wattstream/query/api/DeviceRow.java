@@ -1,6 +1,6 @@
 package io.wattstream.query.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.model.state.DeviceState;
 import io.wattstream.query.db.MeasurementRow;
 
 /**
@@ -8,7 +8,8 @@ import io.wattstream.query.db.MeasurementRow;
  * stream processor's live state for it.
  *
  * @param registered          true when the registry has an entry for it
- * @param effectiveThresholdW its own threshold, else the global default
+ * @param effectiveThresholdW its own threshold, else the default the stream processor applies; absent
+ *                            when it has none and the stream processor cannot be reached
  * @param lastReading         newest reading in PostgreSQL (absent when it never sent one)
  * @param live                the stream processor's state (latest reading, alert states, open
  *                            windows), passed through as the stream processor gives it
@@ -20,9 +21,9 @@ public record DeviceRow(
         String name,
         String site,
         Double thresholdW,
-        double effectiveThresholdW,
+        Double effectiveThresholdW,
         boolean registered,
         MeasurementRow lastReading,
-        JsonNode live,
+        DeviceState live,
         String liveStatus) {
 }

@@ -12,6 +12,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.model.Device;
 import io.wattstream.model.Json;
+import io.wattstream.model.state.DeviceState;
+import io.wattstream.query.db.DeviceRepository;
+import io.wattstream.query.db.MeasurementRow;
+import io.wattstream.query.live.DeviceRegistry;
+import io.wattstream.query.live.StateClient;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,15 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import io.wattstream.query.db.DeviceRepository;
-import io.wattstream.query.db.MeasurementRow;
-import io.wattstream.query.live.DeviceRegistry;
-import io.wattstream.query.live.StateClient;
 
 /**
  * {@code /api/devices/}: every device that has sent readings or is registered, merged from three
  * sources. PostgreSQL is required (503 without it); the stream processor is not: without it the
- * devices are still listed, with {@code "live_status": "unavailable"}.
+ * devices are still listed, with {@code "live_status": "unavailable"} and an effective threshold only
+ * where the registry gives the device its own (the default is the stream processor's).
  */
 public final class DevicesApi implements HttpService {
 
@@ -39,13 +41,11 @@ public final class DevicesApi implements HttpService {
     private final DeviceRepository repo;
     private final DeviceRegistry registry;
     private final StateClient state;
-    private final double defaultThresholdW;
 
-    public DevicesApi(DeviceRepository repo, DeviceRegistry registry, StateClient state, double defaultThresholdW) {
+    public DevicesApi(DeviceRepository repo, DeviceRegistry registry, StateClient state) {
         this.repo = repo;
         this.registry = registry;
         this.state = state;
-        this.defaultThresholdW = defaultThresholdW;
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class DevicesApi implements HttpService {
     private void list(ServerRequest req, ServerResponse res) throws SQLException {
         Map<String, MeasurementRow> stored = repo.latestPerDevice();
         Map<String, Device> registered = registry.all();
-        Map<String, JsonNode> live = null;
+        Map<String, DeviceState> live = null;
         try {
             live = state.devices();
         } catch (ApiException e) {
@@ -71,10 +71,12 @@ public final class DevicesApi implements HttpService {
         if (live != null) {
             ids.addAll(live.keySet());
         }
+        Double defaultThresholdW = live == null ? null : defaultThresholdW();
         List<DeviceRow> out = new ArrayList<>();
         for (String id : ids) {
-            JsonNode l = live == null ? null : live.get(id);
-            out.add(view(id, registered.get(id), stored.get(id), l, live == null ? "unavailable" : l == null ? "unknown" : "ok"));
+            DeviceState l = live == null ? null : live.get(id);
+            out.add(view(id, registered.get(id), stored.get(id), l, live == null ? "unavailable" : l == null ? "unknown" : "ok",
+                    defaultThresholdW));
         }
         Responses.json(res, out);
     }
@@ -83,7 +85,7 @@ public final class DevicesApi implements HttpService {
         String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
         Optional<MeasurementRow> stored = repo.latest(id);
         Device registered = registry.get(id).orElse(null);
-        JsonNode live = null;
+        DeviceState live = null;
         String liveStatus;
         try {
             live = state.device(id).orElse(null);
@@ -97,7 +99,8 @@ public final class DevicesApi implements HttpService {
         if (stored.isEmpty() && registered == null && live == null) {
             throw ApiException.notFound("device '" + id + "' has sent no readings and is not registered");
         }
-        Responses.json(res, view(id, registered, stored.orElse(null), live, liveStatus));
+        Double defaultThresholdW = liveStatus.equals("unavailable") ? null : defaultThresholdW();
+        Responses.json(res, view(id, registered, stored.orElse(null), live, liveStatus, defaultThresholdW));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -128,7 +131,20 @@ public final class DevicesApi implements HttpService {
         Responses.json(res, written);
     }
 
-    private DeviceRow view(String id, Device reg, MeasurementRow last, JsonNode live, String liveStatus) {
+    /** The default the stream processor applies; null when it cannot be asked. */
+    private Double defaultThresholdW() {
+        try {
+            return state.rules().defaultThresholdW();
+        } catch (ApiException e) {
+            if (e.status() != 503) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private static DeviceRow view(String id, Device reg, MeasurementRow last, DeviceState live, String liveStatus,
+                                  Double defaultThresholdW) {
         Double threshold = reg == null ? null : reg.thresholdW();
         return new DeviceRow(id,
                 reg != null ? reg.name() : last != null ? last.deviceName() : null,

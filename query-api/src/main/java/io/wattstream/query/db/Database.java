@@ -4,14 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import io.wattstream.query.QueryConfig;
+import io.wattstream.query.QuerySettings;
 
 /** The connection pool. Starts even when PostgreSQL is down; requests then get a fast 503. */
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
 
-    public Database(QueryConfig cfg) {
+    public Database(QuerySettings cfg) {
         HikariConfig h = new HikariConfig();
         h.setPoolName("query-api-db");
         h.setJdbcUrl(cfg.jdbcUrl());

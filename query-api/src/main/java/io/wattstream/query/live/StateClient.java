@@ -1,37 +1,41 @@
 package io.wattstream.query.live;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.model.Json;
+import io.wattstream.model.WindowStats;
+import io.wattstream.model.state.AlertRules;
+import io.wattstream.model.state.DeviceState;
+import io.wattstream.model.state.DeviceStates;
+import io.wattstream.query.api.ApiException;
+import io.wattstream.query.db.Window;
+import io.wattstream.query.db.WindowRow;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.wattstream.query.api.ApiException;
-import io.wattstream.query.db.Window;
-import io.wattstream.query.db.WindowRow;
 
 /**
- * Client of the stream processor's interactive-query service ({@code /state}). Everything that
- * knows the shape of its JSON lives here: {@code GET /state/devices} answers
- * {@code {"devices": [state...]}} and {@code GET /state/devices/{id}} one state (404 when unknown),
- * each state {@code {device_id, latest_reading, last_seen_at, alerts: [alert...],
- * windows: {"1m": window, "1h": window}, served_by}}, where a window is the device's most recent
- * one, still open or not yet emitted. The state is passed through to API clients unchanged; only
- * the windows are read field by field.
+ * Client of the stream processor's interactive-query service ({@code /state}), reading the records of
+ * {@code io.wattstream.model.state} that the processor writes: {@code GET /state/devices},
+ * {@code GET /state/devices/{id}} (404 when unknown) and {@code GET /state/rules}. Every failure to get
+ * an answer is a 503 {@link ApiException}.
  */
 public final class StateClient {
+
+    /** Rules change only when the stream processor is redeployed; a short cache spares a request per call. */
+    static final Duration RULES_CACHE = Duration.ofSeconds(5);
 
     private final URI base;
     private final Duration timeout;
     private final HttpClient http;
+    private final Object rulesLock = new Object();
+    private AlertRules rules;
+    private long rulesFetchedAt;
 
     public StateClient(URI base, Duration timeout) {
         this.base = base;
@@ -43,48 +47,48 @@ public final class StateClient {
     }
 
     /** Live state of every device the stream processor knows, by device id. */
-    public Map<String, JsonNode> devices() {
-        JsonNode body = get("/state/devices").orElseThrow(() -> unavailable("answered 404 for /state/devices", null));
-        JsonNode list = body.isArray() ? body : body.path("devices");
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        if (list.isArray()) {
-            list.forEach(d -> out.put(d.path("device_id").asText(), d));
-        } else if (body.isObject()) {
-            // A map keyed by device id is the other natural shape; accept it too.
-            body.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
-        }
+    public Map<String, DeviceState> devices() {
+        DeviceStates all = get("/state/devices", DeviceStates.class)
+                .orElseThrow(() -> unavailable("answered 404 for /state/devices", null));
+        Map<String, DeviceState> out = new LinkedHashMap<>();
+        all.devices().forEach(d -> out.put(d.deviceId(), d));
         return out;
     }
 
     /** Live state of one device; empty when the stream processor does not know it. */
-    public Optional<JsonNode> device(String deviceId) {
-        return get("/state/devices/" + deviceId);
+    public Optional<DeviceState> device(String deviceId) {
+        return get("/state/devices/" + deviceId, DeviceState.class);
+    }
+
+    /** The alert rules the stream processor applies, at most {@link #RULES_CACHE} old. */
+    public AlertRules rules() {
+        synchronized (rulesLock) {
+            if (rules != null && System.nanoTime() - rulesFetchedAt < RULES_CACHE.toNanos()) {
+                return rules;
+            }
+        }
+        AlertRules fresh = get("/state/rules", AlertRules.class)
+                .orElseThrow(() -> unavailable("answered 404 for /state/rules", null));
+        synchronized (rulesLock) {
+            rules = fresh;
+            rulesFetchedAt = System.nanoTime();
+        }
+        return fresh;
     }
 
     /** The device's most recent window of the given size from its state (none when it has none). */
-    public static List<WindowRow> openWindows(JsonNode deviceState, Window window) {
-        List<WindowRow> out = new ArrayList<>();
-        JsonNode w = deviceState.path("windows").path(window.param());
-        if (w.isObject()) {
-            toRow(deviceState, w).ifPresent(out::add);
+    public static List<WindowRow> openWindows(DeviceState state, Window window) {
+        WindowStats w = state.windows() == null ? null : state.windows().get(window.param());
+        if (w == null || w.windowStart() == null || w.windowEnd() == null) {
+            return List.of();
         }
-        return out;
+        String id = w.deviceId() != null ? w.deviceId() : state.deviceId();
+        return List.of(new WindowRow(id, w.windowStart(), w.windowEnd(), w.count(), w.powerMin(), w.powerMax(),
+                w.powerAvg(), w.voltageAvg(), w.currentAvg(), w.energyWh(), w.energyReturnedWh(), w.energyFromPowerWh(),
+                w.energyMismatch(), 0, true));
     }
 
-    private static Optional<WindowRow> toRow(JsonNode device, JsonNode n) {
-        if (!n.hasNonNull("window_start") || !n.hasNonNull("window_end")) {
-            return Optional.empty();
-        }
-        String id = n.hasNonNull("device_id") ? n.path("device_id").asText() : device.path("device_id").asText();
-        return Optional.of(new WindowRow(id, Instant.parse(n.path("window_start").asText()),
-                Instant.parse(n.path("window_end").asText()), n.path("count").asLong(),
-                n.path("power_min").asDouble(), n.path("power_max").asDouble(), n.path("power_avg").asDouble(),
-                n.path("voltage_avg").asDouble(), n.path("current_avg").asDouble(), n.path("energy_wh").asDouble(),
-                n.path("energy_returned_wh").asDouble(), n.path("energy_from_power_wh").asDouble(),
-                n.path("energy_mismatch").asBoolean(), 0, true));
-    }
-
-    private Optional<JsonNode> get(String path) {
+    private <T> Optional<T> get(String path, Class<T> type) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json").GET().build();
         HttpResponse<byte[]> res;
@@ -103,7 +107,7 @@ public final class StateClient {
             throw unavailable("answered HTTP " + res.statusCode() + " for " + path, null);
         }
         try {
-            return Optional.of(Json.MAPPER.readTree(res.body()));
+            return Optional.of(Json.MAPPER.readValue(res.body(), type));
         } catch (IOException e) {
             throw unavailable("answered with invalid JSON for " + path, e);
         }

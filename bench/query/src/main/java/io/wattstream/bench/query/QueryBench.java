@@ -5,7 +5,7 @@ import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.harness.Infrastructure;
-import io.wattstream.query.QueryApi;
+import io.wattstream.query.QueryApp;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -90,7 +90,7 @@ public final class QueryBench {
                             "app.kafka.bootstrap", kafka.bootstrapServers(),
                             "app.state.url", "http://127.0.0.1:9")))
                     .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
-            try (QueryApi api = QueryApi.start(cfg)) {
+            try (QueryApp api = QueryApp.start(cfg)) {
                 String base = "http://127.0.0.1:" + api.port();
                 Map<String, String> targets = new LinkedHashMap<>();
                 targets.put("latest/ (all devices)", base + "/api/measurements/latest/");

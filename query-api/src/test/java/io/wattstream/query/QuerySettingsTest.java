@@ -1,0 +1,51 @@
+package io.wattstream.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QuerySettingsTest {
+
+    @Test
+    void thePrototypesVariablesOverrideTheFile() {
+        Map<String, String> env = Map.of("POSTGRES_HOST", "db", "POSTGRES_PORT", "6543", "POSTGRES_DB", "power",
+                "POSTGRES_USER", "u", "POSTGRES_PASSWORD", "p", "KAFKA_BROKER", "kafka:9092",
+                "STATE_URL", "http://streams:8084", "QUERY_PORT", "9000", "UNRELATED", "x");
+        QuerySettings cfg = QuerySettings.from(QuerySettings.TABLE.load(env));
+        assertThat(cfg.jdbcUrl()).isEqualTo("jdbc:postgresql://db:6543/power");
+        assertThat(cfg.dbUser()).isEqualTo("u");
+        assertThat(cfg.dbPassword()).isEqualTo("p");
+        assertThat(cfg.kafkaBootstrap()).isEqualTo("kafka:9092");
+        assertThat(cfg.stateUrl().toString()).isEqualTo("http://streams:8084");
+        assertThat(cfg.port()).isEqualTo(9000);
+    }
+
+    @Test
+    void theFileAloneGivesThePrototypesDefaults() {
+        Config config = QuerySettings.TABLE.load(Map.of());
+        QuerySettings cfg = QuerySettings.from(config);
+        assertThat(cfg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/wattstream");
+        assertThat(cfg.stateUrl().toString()).isEqualTo("http://127.0.0.1:8084");
+        assertThat(cfg.port()).isEqualTo(8081);
+        assertThat(cfg.connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(cfg.heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.get("server.max-payload-size").asInt().get()).as("Helidon's own values from the file").isEqualTo(65536);
+    }
+
+    @Test
+    void aWholeJdbcUrlReplacesHostPortAndDatabase() {
+        QuerySettings cfg = QuerySettings.from(QuerySettings.TABLE.load(Map.of(
+                "POSTGRES_JDBC_URL", "jdbc:postgresql://a:1,b:2/x?targetServerType=primary", "POSTGRES_HOST", "ignored")));
+        assertThat(cfg.jdbcUrl()).isEqualTo("jdbc:postgresql://a:1,b:2/x?targetServerType=primary");
+    }
+
+    @Test
+    void aTimeoutWithoutItsUnitIsRefusedByName() {
+        assertThatThrownBy(() -> QuerySettings.from(QuerySettings.TABLE.load(Map.of("STATE_TIMEOUT", "2000"))))
+                .hasMessageStartingWith("app.state.timeout (STATE_TIMEOUT) needs a unit");
+    }
+}
