@@ -16,15 +16,19 @@ public final class MigrateMain {
     public static final SettingsTable TABLE = SettingsTable.of("migrations", SharedSettings.POSTGRES);
 
     public static void main(String[] args) {
-        SettingsReader r = TABLE.reader(TABLE.load());
+        int applied = Migrations.apply(dataSource(TABLE.reader(TABLE.load()))).migrationsExecuted;
+        System.out.println("migrations applied: " + applied);
+    }
+
+    /** The database every setting of {@link #TABLE} names, read through {@code r}. */
+    public static PGSimpleDataSource dataSource(SettingsReader r) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {r.string("app.postgres.host")});
         ds.setPortNumbers(new int[] {r.integer("app.postgres.port", 1, 65535)});
         ds.setDatabaseName(r.string("app.postgres.db"));
         ds.setUser(r.string("app.postgres.user"));
         ds.setPassword(r.string("app.postgres.password"));
-        int applied = Migrations.apply(ds).migrationsExecuted;
-        System.out.println("migrations applied: " + applied);
+        return ds;
     }
 
     private MigrateMain() {

@@ -67,7 +67,8 @@ public record GatewaySettings(
         return from(TABLE.reader(gatewayConfig));
     }
 
-    static GatewaySettings from(SettingsReader r) {
+    /** Reads every setting of {@link #TABLE} through {@code r}. */
+    public static GatewaySettings from(SettingsReader r) {
         return new GatewaySettings(
                 r.string("app.kafka.bootstrap"),
                 r.string("app.raw-topic"),

@@ -111,7 +111,12 @@ public record Options(
         values.putAll(given);
         // Plain values, no Helidon config: nothing may start logging before Main has named the log file.
         // Errors name what the user typed: the flag when it was given, else the variable.
-        SettingsReader r = TABLE.reader(values, s -> given.containsKey(s.key()) ? FLAGS.get(s.key()).name() : s.env());
+        return read(TABLE.reader(values, s -> given.containsKey(s.key()) ? FLAGS.get(s.key()).name() : s.env()),
+                ephemeral, help);
+    }
+
+    /** Reads every setting of {@link #TABLE} through {@code r}. */
+    static Options read(SettingsReader r, boolean ephemeral, boolean help) {
         double threshold = r.number("app.alert.threshold-w");
         r.require(threshold > 0 && threshold <= 100_000, "app.alert.threshold-w", "must be in (0, 100000] W", threshold);
         return new Options(

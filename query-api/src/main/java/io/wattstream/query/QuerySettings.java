@@ -63,7 +63,8 @@ public record QuerySettings(
         return from(TABLE.reader(queryConfig));
     }
 
-    static QuerySettings from(SettingsReader r) {
+    /** Reads every setting of {@link #TABLE} through {@code r}. */
+    public static QuerySettings from(SettingsReader r) {
         String built = "jdbc:postgresql://" + r.string("app.postgres.host") + ":"
                 + r.integer("app.postgres.port", 1, 65535) + "/" + r.string("app.postgres.db");
         return new QuerySettings(

@@ -85,7 +85,8 @@ public record StreamsSettings(
                             "Kafka Streams record cache in bytes"),
                     Setting.of("STREAMS_THREADS", "app.threads", "1", "stream threads of this instance"),
                     Setting.of("STREAMS_CREATE_TOPICS", "app.create-topics", "true", "create missing pipeline topics at start"),
-                    Setting.of("TOPIC_PARTITIONS", "app.topic-partitions", "3", "partitions of a pipeline topic created here"),
+                    Setting.of("TOPIC_PARTITIONS", "app.topic-partitions", Integer.toString(Topics.DEFAULT_PARTITIONS),
+                            "partitions of a pipeline topic created here"),
                     Setting.group("STREAMS_CONFIG", "app.streams",
                             "further Kafka Streams settings name=value,name=value, applied last")));
 
