@@ -80,14 +80,14 @@ class RepositorySecretsIT {
 
     /**
      * Documented defaults, empty values, placeholders ({@code ${env:...}}, {@code $VAR}, {@code <...>})
-     * and, in code, an unquoted name: a reference to a variable, not a value.
+     * and, in code, an unquoted name or the start of a call ({@code Setting.of(}): a reference, not a value.
      */
     private static boolean harmless(String value, boolean quoted, boolean code) {
         String v = value.trim();
         return v.isEmpty() || DOCUMENTED_DEFAULTS.contains(v)
                 || v.startsWith("$") || v.startsWith("<") || v.startsWith("%(")
                 || v.matches("(?i)(null|none|hidden|\\*+|redacted)")
-                || code && !quoted && v.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+(\\(\\))?)*(\\(\\))?");
+                || code && !quoted && v.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+(\\(\\))?)*(\\(\\)?)?");
     }
 
     private static boolean isBinary(byte[] bytes) {
