@@ -194,7 +194,11 @@ final class ShellyWsConnection implements WsListener {
                 return;
             }
             if (frame.has("method")) {
-                notification(frame, FieldValues.text("method", frame.get("method")));
+                JsonNode method = frame.get("method");
+                if (!method.isTextual()) {
+                    throw new FrameRefused(WsReason.NOT_A_FRAME, "field 'method' must be a string, got " + FieldValues.kind(method));
+                }
+                notification(frame, FieldValues.checkSubstituted("method", method.textValue()));
             } else if (frame.has("result") || frame.has("error")) {
                 response(frame);
             } else {
@@ -239,7 +243,7 @@ final class ShellyWsConnection implements WsListener {
     }
 
     private void notification(JsonNode frame, String method) {
-        switch (method == null ? "" : method) {
+        switch (method) {
             case NOTIFY_STATUS, NOTIFY_FULL_STATUS -> {
                 List<RawReading> readings = endpoint.parser().notification(frame, endpoint.clock());
                 if (method.equals(NOTIFY_FULL_STATUS)) {

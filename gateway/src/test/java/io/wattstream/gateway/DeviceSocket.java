@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,9 +32,11 @@ final class DeviceSocket implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     final AtomicInteger pings = new AtomicInteger();
 
-    private DeviceSocket(URI uri, HttpClient client) {
+    private DeviceSocket(URI uri, HttpClient client, Map<String, String> headers) {
         StringBuilder partial = new StringBuilder();
-        this.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        this.socket = builder
                 .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -67,11 +70,15 @@ final class DeviceSocket implements AutoCloseable {
     }
 
     static DeviceSocket connect(String url) {
-        return new DeviceSocket(URI.create(url), HTTP);
+        return new DeviceSocket(URI.create(url), HTTP, Map.of());
     }
 
     static DeviceSocket connect(String url, HttpClient client) {
-        return new DeviceSocket(URI.create(url), client);
+        return new DeviceSocket(URI.create(url), client, Map.of());
+    }
+
+    static DeviceSocket connect(String url, HttpClient client, Map<String, String> headers) {
+        return new DeviceSocket(URI.create(url), client, headers);
     }
 
     /** Sends one text frame and waits until it is written. */
