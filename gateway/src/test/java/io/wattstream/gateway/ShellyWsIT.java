@@ -132,11 +132,7 @@ class ShellyWsIT {
     @Order(2)
     @Test
     void givesEachChannelOfAFourChannelMeterItsOwnReading() throws Exception {
-        Map<TopicPartition, Long> before = raw.endOffsets();
-        try (DeviceSocket device = DeviceSocket.connect(url(gateway, ""))) {
-            device.send(sample("notify-full-status-pro4pm.json"));
-            awaitAdded(before, 4);
-        }
+        Map<TopicPartition, Long> before = deliver(DeviceSocket.connect(url(gateway, "")), sample("notify-full-status-pro4pm.json"), 4);
         assertThat(raw.since(before)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("shellypro4pm-c8f09e8a1b2c",
                 "shellypro4pm-c8f09e8a1b2c:1", "shellypro4pm-c8f09e8a1b2c:2", "shellypro4pm-c8f09e8a1b2c:3");
     }
@@ -382,17 +378,12 @@ class ShellyWsIT {
     @Order(42)
     @Test
     void acceptsTheDevicesOwnTokenInTheUrlOrAsBearer() throws Exception {
-        Map<TopicPartition, Long> before = raw.endOffsets();
-        try (DeviceSocket device = DeviceSocket.connect(url(secured, "token=s3cret"))) {
-            device.send(sample("notify-full-status.json"));
-            awaitAdded(before, 1);
-        }
-        Map<TopicPartition, Long> second = raw.endOffsets();
-        HttpClient client = HttpClient.newHttpClient();
-        try (DeviceSocket device = DeviceSocket.connect(url(secured, ""), client, Map.of("Authorization", "Bearer tok4"))) {
-            device.send(sample("notify-full-status-pro4pm.json"));
-            awaitAdded(second, 4);
-        }
+        Map<TopicPartition, Long> inUrl = deliver(DeviceSocket.connect(url(secured, "token=s3cret")),
+                sample("notify-full-status.json"), 1);
+        assertThat(raw.since(inUrl)).extracting(ConsumerRecord::key).containsExactly(DEVICE);
+        Map<TopicPartition, Long> asBearer = deliver(DeviceSocket.connect(url(secured, ""), HttpClient.newHttpClient(),
+                Map.of("Authorization", "Bearer tok4")), sample("notify-full-status-pro4pm.json"), 4);
+        assertThat(raw.since(asBearer)).hasSize(4);
     }
 
     @Order(43)
@@ -524,6 +515,16 @@ class ShellyWsIT {
 
     private static String frame(String method, String params) {
         return "{\"src\":\"" + DEVICE + "\",\"dst\":\"wattstream\",\"method\":\"" + method + "\",\"params\":" + params + "}";
+    }
+
+    /** Sends {@code frame} on a fresh connection and waits for its readings; the offsets before it. */
+    private static Map<TopicPartition, Long> deliver(DeviceSocket connected, String frame, int readings) {
+        Map<TopicPartition, Long> before = raw.endOffsets();
+        try (DeviceSocket device = connected) {
+            device.send(frame);
+            awaitAdded(before, readings);
+        }
+        return before;
     }
 
     private static void awaitAdded(Map<TopicPartition, Long> before, long count) {
