@@ -127,9 +127,15 @@ final class ShellyWsConnection implements WsListener {
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         lastFrameNanos = System.nanoTime();
-        if (!closed.get()) {
-            session.pong(buffer);
+        if (closed.get()) {
+            return;
         }
+        // Pings count against the frame rate too: each costs a pong.
+        if (!rate.tryAcquire(System.nanoTime())) {
+            reject(WsReason.RATE_LIMITED, "more than " + rate.perSecond() + " frames per second");
+            return;
+        }
+        session.pong(buffer);
     }
 
     @Override
