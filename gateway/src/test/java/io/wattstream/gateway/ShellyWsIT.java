@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.config.Config;
+import io.helidon.common.tls.Tls;
 import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
@@ -16,6 +20,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +46,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -433,6 +445,48 @@ class ShellyWsIT {
         }
         List<ConsumerRecord<String, RawReading>> landed = raw.since(before);
         assertThat(landed.stream().map(ConsumerRecord::key).distinct()).hasSize(devices);
+    }
+
+    // ---- wss: the endpoint on a TLS listener, a self-signed certificate as a device's ssl_ca "*" takes ----
+
+    @Order(60)
+    @Test
+    void servesTheEndpointOverTlsForAWssServerUrl(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("gateway.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(keytoolOut).isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        Tls tls = Tls.builder().privateKey((PrivateKey) store.getKey("gateway", "changeit".toCharArray()))
+                .privateKeyCertChain(List.of((X509Certificate) store.getCertificate("gateway"))).build();
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+
+        GatewaySettings settings = GatewaySettings.from(config(Map.of()));
+        try (ReadingPublisher publisher = new ReadingPublisher(settings)) {
+            ShellyWsEndpoint endpoint = new ShellyWsEndpoint(ShellyWsSettings.defaults(), DeviceTokens.none(), publisher,
+                    new GatewayMetrics(Services.get(MeterRegistry.class)), MonotonicClock.SYSTEM);
+            WebServer wss = WebServer.builder().host("127.0.0.1").port(0).tls(tls)
+                    .addProtocol(endpoint.protocol()).addRouting(endpoint.routing()).build().start();
+            try {
+                Map<TopicPartition, Long> before = deliver(DeviceSocket.connect("wss://127.0.0.1:" + wss.port()
+                        + ShellyWsEndpoint.PATH, HttpClient.newBuilder().sslContext(ssl).build()),
+                        sample("notify-full-status.json"), 1);
+                assertThat(raw.since(before)).extracting(r -> r.value().source()).containsExactly(Source.NOTIFY_FULL_STATUS);
+            } finally {
+                endpoint.close();
+                wss.stop();
+            }
+        }
     }
 
     // ---- broker outage: close "try again later", nothing treated as stored, the reconnect resends ----
