@@ -11,6 +11,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.Ports;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -445,6 +446,37 @@ class ShellyWsIT {
         }
         List<ConsumerRecord<String, RawReading>> landed = raw.since(before);
         assertThat(landed.stream().map(ConsumerRecord::key).distinct()).hasSize(devices);
+    }
+
+    // ---- a gateway restart: "going away", then the device's reconnect is taken with its full status ----
+
+    @Order(55)
+    @Test
+    void tellsDevicesToGoAwayWhenItStopsAndTakesTheirReconnect() throws Exception {
+        int port = Ports.free();
+        GatewayApp first = GatewayApp.start(config(Map.of("server.port", Integer.toString(port))));
+        Map<TopicPartition, Long> start = raw.endOffsets();
+        try (DeviceSocket device = DeviceSocket.connect("ws://127.0.0.1:" + port + ShellyWsEndpoint.PATH)) {
+            try {
+                device.send(sample("notify-full-status.json"));
+                awaitAdded(start, 1);
+            } finally {
+                first.close();
+            }
+            DeviceSocket.Closed closed = device.awaitClose(WAIT);
+            assertThat(closed).as("a close frame before the server stops").isNotNull();
+            assertThat(closed.status()).isEqualTo(1001);
+            assertThat(closed.reason()).contains("stopping");
+        }
+        GatewayApp second = GatewayApp.start(config(Map.of("server.port", Integer.toString(port))));
+        try {
+            Map<TopicPartition, Long> before = deliver(DeviceSocket.connect("ws://127.0.0.1:" + port + ShellyWsEndpoint.PATH),
+                    sample("notify-full-status.json").replace("1763629200.02", "1763629400.5"), 1);
+            assertThat(raw.since(before)).extracting(r -> r.value().timestamp())
+                    .containsExactly(Instant.parse("2025-11-20T09:03:20.500Z"));
+        } finally {
+            second.close();
+        }
     }
 
     // ---- wss: the endpoint on a TLS listener, a self-signed certificate as a device's ssl_ca "*" takes ----

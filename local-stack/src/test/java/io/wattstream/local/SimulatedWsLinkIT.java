@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.Ports;
 import io.wattstream.embedded.harness.Poll;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.RawReading.Source;
 import io.wattstream.model.Topics;
@@ -81,7 +80,7 @@ class SimulatedWsLinkIT {
 
     @Test
     void sendsTheFullStatusOnConnectThenPartials() throws Exception {
-        WebServer gateway = gateway(0, Map.of());
+        GatewayApp gateway = gateway(0, Map.of());
         SimulatedWsLink link = link("shellypro1pm-simws-1", gateway.port());
         Poll.until("connected", WAIT, link::connected);
         report(link, 3);
@@ -95,7 +94,7 @@ class SimulatedWsLinkIT {
 
     @Test
     void answersTheGatewaysStatusPoll() throws Exception {
-        WebServer gateway = gateway(0, Map.of("app.ws.status-poll", "shellypro1pm-simws-2=PT1S"));
+        GatewayApp gateway = gateway(0, Map.of("app.ws.status-poll", "shellypro1pm-simws-2=1s"));
         SimulatedWsLink link = link("shellypro1pm-simws-2", gateway.port());
         Poll.until("connected", WAIT, link::connected);
         report(link, 1);
@@ -106,14 +105,14 @@ class SimulatedWsLinkIT {
     @Test
     void reconnectsWithBackOffWhenTheGatewayRestartsAndSendsTheFullStatusAgain() throws Exception {
         int port = Ports.free();
-        WebServer first = gateway(port, Map.of());
+        GatewayApp first = gateway(port, Map.of());
         SimulatedWsLink link = link("shellypro1pm-simws-3", port);
         Poll.until("connected", WAIT, link::connected);
         report(link, 2);
         readingsOf("shellypro1pm-simws-3", 2);
-        first.stop();
+        first.close();
         Poll.until("the link noticed the gateway went away", WAIT, () -> !link.connected());
-        WebServer second = gateway(port, Map.of());
+        GatewayApp second = gateway(port, Map.of());
         Poll.until("reconnected to the new gateway", WAIT, () -> link.connects() == 2 && link.connected());
         report(link, 1);
         List<RawReading> readings = readingsOf("shellypro1pm-simws-3", 4);
@@ -125,12 +124,12 @@ class SimulatedWsLinkIT {
 
     // ---- helpers ----
 
-    private WebServer gateway(int port, Map<String, String> extra) {
+    private GatewayApp gateway(int port, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>(Map.of("server.port", Integer.toString(port), "server.host", "127.0.0.1",
-                "app.kafka.bootstrap", kafka.bootstrapServers(), "app.topic", TOPIC));
+                "app.kafka.bootstrap", kafka.bootstrapServers(), "app.raw-topic", TOPIC));
         m.putAll(extra);
-        WebServer server = Gateway.start(Config.just(ConfigSources.create(m)));
-        opened.add(server::stop);
+        GatewayApp server = GatewayApp.start(Config.just(ConfigSources.create(m)));
+        opened.add(server);
         return server;
     }
 

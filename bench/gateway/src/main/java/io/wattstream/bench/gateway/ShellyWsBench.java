@@ -2,9 +2,8 @@ package io.wattstream.bench.gateway;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
-import io.wattstream.gateway.Gateway;
+import io.wattstream.gateway.GatewayApp;
 import io.wattstream.gateway.ShellyWsEndpoint;
 import io.wattstream.model.Topics;
 import java.net.URI;
@@ -53,7 +52,7 @@ public final class ShellyWsBench {
             kafka.createTopics(EmbeddedKafka.pipelineTopics(Topics.RAW.name(), 3));
             Map<String, String> config = new HashMap<>(Map.of("server.port", "0", "server.host", "127.0.0.1",
                     "app.kafka.bootstrap", kafka.bootstrapServers(), "app.ws.max-frames-per-second", rate));
-            WebServer gateway = Gateway.start(Config.just(ConfigSources.create(config)));
+            GatewayApp gateway = GatewayApp.start(Config.just(ConfigSources.create(config)));
             URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + ShellyWsEndpoint.PATH);
             HttpClient http = HttpClient.newHttpClient();
             List<Device> devices = new ArrayList<>();
@@ -136,7 +135,7 @@ public final class ShellyWsBench {
                         rates.get(rates.size() - 1), stillOpen);
             } finally {
                 devices.forEach(Device::close);
-                gateway.stop();
+                gateway.close();
             }
         }
     }
