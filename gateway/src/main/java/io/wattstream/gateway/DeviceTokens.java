@@ -90,6 +90,23 @@ public final class DeviceTokens {
         }
     }
 
+    /**
+     * Whether {@code presented} is some device's token (always, when tokens are off): the outbound
+     * WebSocket checks this on connect, before the first frame names its device. Every entry is
+     * compared, so the time does not tell which matched.
+     */
+    public boolean knows(Optional<String> presented) {
+        if (!enabled()) {
+            return true;
+        }
+        byte[] given = sha256(presented.orElse("").getBytes(StandardCharsets.UTF_8));
+        boolean found = false;
+        for (byte[] expected : digests.values()) {
+            found |= MessageDigest.isEqual(expected, given);
+        }
+        return found & presented.isPresent();
+    }
+
     private static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);

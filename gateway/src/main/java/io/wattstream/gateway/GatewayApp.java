@@ -13,10 +13,14 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running gateway: its web server, Kafka producer and health check, closed together. */
+/**
+ * The running gateway: its web server (the webhook and the devices' outbound WebSocket on one port),
+ * Kafka producer and health check, closed together.
+ */
 public final class GatewayApp implements ServiceApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+    private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(20);
 
     private final WebServer server;
     private final Closer opened;
@@ -36,11 +40,14 @@ public final class GatewayApp implements ServiceApp {
             KafkaHealthCheck kafkaHealth = opened.add(new KafkaHealthCheck(settings.bootstrap(), publisher.topicName()));
             ErrorMapping errors = new ErrorMapping(metrics, settings);
             WebhookService webhook = new WebhookService(settings, publisher, metrics, MonotonicClock.SYSTEM);
+            ShellyWsEndpoint shellyWs = new ShellyWsEndpoint(settings.ws(), settings.tokens(), publisher, metrics,
+                    MonotonicClock.SYSTEM);
             WebServer server = WebServer.builder()
                     // A connection without traffic (a client that connects and says nothing, or an idle
                     // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
-                    // server.idle-connection-timeout / -period in the config override both.
-                    .idleConnectionTimeout(Duration.ofSeconds(20))
+                    // server.idle-connection-timeout / -period in the config override both. A device's
+                    // WebSocket is kept busy by the gateway's pings, and closed with a reason before that.
+                    .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                     .idleConnectionPeriod(Duration.ofSeconds(2))
                     .config(gatewayConfig.get("server"))
                     .port(settings.port())
@@ -53,10 +60,15 @@ public final class GatewayApp implements ServiceApp {
                         errors.register(r);
                         r.register(webhook);
                     })
-                    .build()
-                    .start();
-            // The server stops first, so no request is left without its producer.
+                    .addProtocol(shellyWs.protocol())
+                    .addRouting(shellyWs.routing())
+                    .build();
+            requireWsIdleBelowServerIdle(settings.ws(), server);
+            server.start();
+            // The server stops first, so no request is left without its producer; before it, every device
+            // is told to go away (1001), so it reconnects to the next gateway and sends its full status.
             opened.add(server::stop);
+            opened.add(shellyWs);
             LOG.info("gateway listening on port {}, publishing to {} at {}{}", server.port(), publisher.topicName(),
                     settings.bootstrap(), settings.tokens().enabled()
                             ? " (device tokens required for " + settings.tokens().size() + " device(s))" : "");
@@ -64,6 +76,18 @@ public final class GatewayApp implements ServiceApp {
         } catch (RuntimeException e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * The WebSocket's own idle close (with a reason the device sees) must come before the port's, which
+     * drops a silent connection without a close frame.
+     */
+    private static void requireWsIdleBelowServerIdle(ShellyWsSettings ws, WebServer server) {
+        Duration serverIdle = server.prototype().idleConnectionTimeout();
+        if (ws.idleTimeout().compareTo(serverIdle) >= 0) {
+            throw new IllegalArgumentException("app.ws.idle-timeout (GATEWAY_WS_IDLE_TIMEOUT) must be shorter than the "
+                    + "port's idle connection timeout (server.idle-connection-timeout, " + serverIdle + "), got " + ws.idleTimeout());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wattstream.gateway;
 
 import io.helidon.config.Config;
+import io.wattstream.kit.Durations;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param linger            producer {@code linger.ms}
  * @param producerOverrides any further producer setting, applied last
  * @param bodyReadTimeout   longest time a request body may take to arrive; a slower client gets 408
+ * @param ws                the outbound WebSocket's bounds and polls
  */
 public record GatewaySettings(
         String bootstrap,
@@ -34,7 +36,8 @@ public record GatewaySettings(
         int maxBodyBytes,
         Duration linger,
         Map<String, String> producerOverrides,
-        Duration bodyReadTimeout) {
+        Duration bodyReadTimeout,
+        ShellyWsSettings ws) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -54,7 +57,19 @@ public record GatewaySettings(
                     Setting.of("GATEWAY_KAFKA_LINGER", "app.kafka.linger", "2ms",
                             "producer linger: concurrent requests share a produce request"),
                     Setting.group("GATEWAY_PRODUCER_CONFIG", "app.kafka.producer",
-                            "further Kafka producer settings name=value,name=value, applied last")));
+                            "further Kafka producer settings name=value,name=value, applied last"),
+                    Setting.of("GATEWAY_WS_PING_INTERVAL", "app.ws.ping-interval", "5s",
+                            "how often the gateway pings each device on the outbound WebSocket /ws/shelly"),
+                    Setting.of("GATEWAY_WS_IDLE_TIMEOUT", "app.ws.idle-timeout", "15s",
+                            "a WebSocket without any frame or pong this long is closed; under the port's 20s idle timeout"),
+                    Setting.of("GATEWAY_WS_MAX_FRAME_BYTES", "app.ws.max-frame-bytes",
+                            Integer.toString(ShellyWsSettings.DEFAULT_MAX_FRAME_BYTES),
+                            "largest WebSocket message in bytes (a frame or its fragments); larger closes with 1009"),
+                    Setting.of("GATEWAY_WS_MAX_FRAMES_PER_SECOND", "app.ws.max-frames-per-second",
+                            Integer.toString(ShellyWsSettings.DEFAULT_MAX_FRAMES_PER_SECOND),
+                            "frames one WebSocket may send per second, sustained; more closes with 1008"),
+                    Setting.of("GATEWAY_WS_STATUS_POLL", "app.ws.status-poll", "",
+                            "devices the gateway asks for Switch.GetStatus itself: device=30s,*=5m; empty = none")));
 
     public GatewaySettings {
         if (retryAfter.toSeconds() < 1) {
@@ -79,6 +94,19 @@ public record GatewaySettings(
                 r.integer("app.max-body-bytes", 1, Integer.MAX_VALUE),
                 r.duration("app.kafka.linger"),
                 r.group("app.kafka.producer"),
-                r.duration("app.body-read-timeout"));
+                r.duration("app.body-read-timeout"),
+                wsSettings(r));
+    }
+
+    private static ShellyWsSettings wsSettings(SettingsReader r) {
+        StatusPolls polls;
+        try {
+            polls = StatusPolls.parse(r.string("app.ws.status-poll"), Durations::parse);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("app.ws.status-poll (GATEWAY_WS_STATUS_POLL): " + e.getMessage(), e);
+        }
+        return new ShellyWsSettings(r.duration("app.ws.ping-interval"), r.duration("app.ws.idle-timeout"),
+                r.integer("app.ws.max-frame-bytes", 1024, Integer.MAX_VALUE),
+                r.integer("app.ws.max-frames-per-second", 1, 1_000_000), polls);
     }
 }

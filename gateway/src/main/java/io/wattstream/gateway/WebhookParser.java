@@ -47,6 +47,11 @@ public final class WebhookParser {
     private static final Pattern CHANNEL = Pattern.compile("switch:(\\d{1,2})");
     private static final String NOTIFY_STATUS = "NotifyStatus";
     private static final String NOTIFY_FULL_STATUS = "NotifyFullStatus";
+    private static final String FIELD_NAMES =
+            "apower, voltage, current, aenergy.total, ret_aenergy.total, freq, pf, temperature.tC, output, errors";
+    /** The fields of a {@code switch:N} status that make a reading. */
+    private static final List<String> READING_FIELDS = List.of("apower", "voltage", "current", "aenergy", "ret_aenergy",
+            "freq", "pf", "temperature", "output", "errors");
 
     /**
      * @param receivedAt called once per reading, so every reading of a batch gets its own
@@ -62,6 +67,54 @@ public final class WebhookParser {
             default -> throw new Rejection(Reason.METHOD_NOT_ALLOWED, "method " + JsonErrors.clip(method)
                     + " is not allowed on the webhook; use GET or POST");
         };
+    }
+
+    // ---- frames of a device's outbound WebSocket: the same shapes, read and validated the same way ----
+
+    /** One text frame as JSON, read exactly as strictly as a webhook body. */
+    static JsonNode readFrame(String text) {
+        return readTree(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The readings of a {@code NotifyStatus} or {@code NotifyFullStatus} frame from the outbound
+     * WebSocket, exactly as the webhook reads the same frame. A {@code NotifyStatus} that carries no
+     * switch reading (a change of Wi-Fi signal, uptime, an input) gives none, where the webhook would
+     * answer 400: a live connection sends those all the time.
+     */
+    public List<RawReading> notification(JsonNode frame, Supplier<Instant> receivedAt) {
+        if (NOTIFY_STATUS.equals(frame.path("method").asText()) && !carriesReading(frame.get("params"))) {
+            return List.of();
+        }
+        return notify(frame, DeviceIds.ofPath(null), receivedAt).stream().map(r -> checked("", r)).toList();
+    }
+
+    /**
+     * The reading in a {@code Switch.GetStatus} result of channel {@code channel}: a full switch status
+     * without a device time, so its time is the receive time.
+     */
+    public List<RawReading> switchResult(String device, int channel, JsonNode result, Supplier<Instant> receivedAt) {
+        ObjectNode status = Json.MAPPER.createObjectNode();
+        status.put("src", device);
+        status.set("switch:" + channel, result);
+        return switchStatus(status, DeviceIds.ofPath(null), receivedAt).stream().map(r -> checked("", r)).toList();
+    }
+
+    /** Whether any {@code switch:N} of a partial's params holds a reading field (or is not even an object). */
+    private static boolean carriesReading(JsonNode params) {
+        if (params == null || !params.isObject()) {
+            return true; // let the parser say what is wrong with it
+        }
+        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (CHANNEL.matcher(name).matches()) {
+                JsonNode sw = params.get(name);
+                if (!sw.isObject() || READING_FIELDS.stream().anyMatch(f -> !FieldValues.absent(sw.get(f)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private List<RawReading> fromPost(WebhookRequest request, ObjectNode query, DeviceIds pathIds,
@@ -278,7 +331,7 @@ public final class WebhookParser {
         }
         if (out.isEmpty()) {
             throw new Rejection(Reason.NOT_A_READING, "no channel of this " + source.name() + " frame carries any of "
-                    + "apower, voltage, current, aenergy.total, ret_aenergy.total, freq, pf, temperature.tC, output, errors");
+                    + FIELD_NAMES);
         }
         return out;
     }
@@ -308,8 +361,7 @@ public final class WebhookParser {
                 if (severalChannels) {
                     return null;
                 }
-                throw new Rejection(Reason.NOT_A_READING, "field '" + path + "' carries none of apower, voltage, current,"
-                        + " aenergy.total, ret_aenergy.total, freq, pf, temperature.tC, output, errors");
+                throw new Rejection(Reason.NOT_A_READING, "field '" + path + "' carries none of " + FIELD_NAMES);
             }
         } else {
             require(power, path + ".apower", "");

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Simulated Shelly Pro 1PM devices posting through the real gateway, in every shape the device
  * can send (flat JSON, action-URL GET, switch status, NotifyFullStatus followed by NotifyStatus
- * partials), so a fresh stack's dashboard has something to show.
+ * partials), so a fresh stack's dashboard has something to show. Every third device (the 2nd, 5th,
+ * ...) keeps an outbound WebSocket to the gateway instead, as a device configured with
+ * {@code Ws.SetConfig} does ({@link SimulatedWsLink}).
  */
 public final class Simulator implements AutoCloseable {
 
@@ -31,12 +35,14 @@ public final class Simulator implements AutoCloseable {
     private final String queryUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<SimulatedDevice> devices = new ArrayList<>();
+    private final Map<String, SimulatedWsLink> links = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private long ticks;
 
     public Simulator(int count, String gatewayUrl, String queryUrl) {
         this.gatewayUrl = gatewayUrl;
         this.queryUrl = queryUrl;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
         double tick = TICK.toMillis() / 1000.0;
         for (int i = 0; i < count; i++) {
             String id = String.format(Locale.ROOT, "shellypro1pm-sim%04d", i + 1);
@@ -46,18 +52,23 @@ public final class Simulator implements AutoCloseable {
             boolean quiet = count >= 3 && i == count - 1;
             devices.add(new SimulatedDevice(id, profile, 42 + i, tick, resetAt, quiet ? 90 : Long.MAX_VALUE,
                     quiet ? 90 + 180 : Long.MAX_VALUE));
+            if (i % 3 == 1) {
+                links.put(id, new SimulatedWsLink(id, SimulatedWsLink.serverUrl(gatewayUrl), http, scheduler));
+            }
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
     }
 
     public void start() {
         registerDevices();
+        links.values().forEach(SimulatedWsLink::start);
         scheduler.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Simulating {} devices posting every {} s to {}", devices.size(), TICK.toSeconds(), gatewayUrl);
+        LOG.info("Simulating {} devices reporting every {} s to {} ({} over the outbound WebSocket)", devices.size(),
+                TICK.toSeconds(), gatewayUrl, links.size());
     }
 
     @Override
     public void close() {
+        links.values().forEach(SimulatedWsLink::close);
         scheduler.shutdownNow();
     }
 
@@ -80,7 +91,12 @@ public final class Simulator implements AutoCloseable {
             for (SimulatedDevice d : devices) {
                 SimulatedDevice.Sample s = d.next();
                 if (d.reporting()) {
-                    post(d, s);
+                    SimulatedWsLink link = links.get(d.id());
+                    if (link != null) {
+                        link.report(s);
+                    } else {
+                        post(d, s);
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,38 @@ class LocalStackIT {
         post("/webhook/it-alert-1", "{\"power\":100,\"voltage\":229,\"current\":0.5,\"energy\":101}");
         await("the alert cleared after the restart", () -> query("select state from alert where device_id = 'it-alert-1'")
                 .equals(List.of("CLEARED")));
+    }
+
+    @Test
+    @Order(6)
+    void aDeviceOnTheOutboundWebSocketLandsInMeasurementWithItsPartialsCompleted() throws Exception {
+        String device = "shellypro1pm-it-ws";
+        long ts = Instant.now().getEpochSecond();
+        URI server = URI.create(stack.gatewayUrl().replaceFirst("^http", "ws") + "/ws/shelly");
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(server, new WebSocket.Listener() { }).join();
+        try {
+            // What the firmware sends: the full status on connect, then only what changed.
+            ws.sendText("{\"src\":\"" + device + "\",\"dst\":\"wattstream\",\"method\":\"NotifyFullStatus\",\"params\":"
+                    + "{\"ts\":" + ts + ".25,\"sys\":{\"unixtime\":" + ts + "},\"switch:0\":{\"id\":0,\"output\":true,"
+                    + "\"apower\":3590.0,\"voltage\":230.2,\"current\":15.61,\"aenergy\":{\"total\":152341.0}}}}", true).join();
+            ws.sendText("{\"src\":\"" + device + "\",\"method\":\"NotifyStatus\",\"params\":{\"ts\":" + (ts + 1)
+                    + ".5,\"switch:0\":{\"id\":0,\"apower\":3604.9,\"current\":15.69}}}", true).join();
+            ws.sendText("{\"src\":\"" + device + "\",\"method\":\"NotifyStatus\",\"params\":{\"ts\":" + (ts + 2)
+                    + ".75,\"switch:0\":{\"id\":0,\"aenergy\":{\"total\":152345.5}}}}", true).join();
+            await("the three frames in measurement", () -> query("select count(*) from measurement where device_id = '"
+                    + device + "'").equals(List.of("3")));
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+        assertThat(query("select source || ' ' || power || ' ' || voltage || ' ' || current || ' ' || energy || ' ' "
+                + "|| energy_delta_wh from measurement where device_id = '" + device + "' order by \"timestamp\""))
+                .as("each partial overlaid on the status before it; the counter's rise is the delta")
+                .containsExactly("NOTIFY_FULL_STATUS 3590 230.2 15.61 152341 0",
+                        "NOTIFY_STATUS 3604.9 230.2 15.69 152341 0",
+                        "NOTIFY_STATUS 3604.9 230.2 15.69 152345.5 4.5");
+        assertThat(query("select round(extract(epoch from \"timestamp\") * 1000)::bigint from measurement where device_id = '"
+                + device + "' order by 1")).as("at the device's own times")
+                .containsExactly(ts * 1000 + 250 + "", (ts + 1) * 1000 + 500 + "", (ts + 2) * 1000 + 750 + "");
     }
 
     // --- helpers -------------------------------------------------------------------------------

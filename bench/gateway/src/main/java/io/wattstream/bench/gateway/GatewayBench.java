@@ -291,7 +291,7 @@ public final class GatewayBench {
         }
     }
 
-    private static long recordsInTopic(EmbeddedKafka kafka) throws Exception {
+    static long recordsInTopic(EmbeddedKafka kafka) throws Exception {
         try (Admin admin = kafka.admin()) {
             var partitions = admin.describeTopics(List.of(Topics.RAW.name())).allTopicNames().get()
                     .get(Topics.RAW.name()).partitions();

@@ -21,6 +21,7 @@ final class ComponentParts {
     static Map<String, BenchSuite.Part> all(Path rawDir) {
         Map<String, BenchSuite.Part> parts = new LinkedHashMap<>();
         parts.put("ingest", new IngestPart(rawDir));
+        parts.put("ws", new WsPart(rawDir));
         parts.put("streams", new StreamsPart(rawDir));
         parts.put("sink", new SinkPart(rawDir));
         parts.put("query", new QueryPart(rawDir));
