@@ -4,11 +4,10 @@ import io.helidon.config.Config;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.wattstream.kit.Closer;
 import io.wattstream.kit.ServiceApp;
+import io.wattstream.kit.http.OpenApiDocument;
+import io.wattstream.kit.http.ServiceServer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,24 +35,21 @@ public final class GatewayApp implements ServiceApp {
             KafkaHealthCheck kafkaHealth = opened.add(new KafkaHealthCheck(settings.bootstrap(), publisher.topicName()));
             ErrorMapping errors = new ErrorMapping(metrics, settings);
             WebhookService webhook = new WebhookService(settings, publisher, metrics, MonotonicClock.SYSTEM);
-            WebServer server = WebServer.builder()
-                    // A connection without traffic (a client that connects and says nothing, or an idle
-                    // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
-                    // server.idle-connection-timeout / -period in the config override both.
-                    .idleConnectionTimeout(Duration.ofSeconds(20))
-                    .idleConnectionPeriod(Duration.ofSeconds(2))
+            WebServer server = ServiceServer.builder("gateway")
                     .config(gatewayConfig.get("server"))
                     .port(settings.port())
-                    .maxPayloadSize(settings.maxBodyBytes())
+                    .tuning(b -> b
+                            // A connection without traffic (a client that connects and says nothing, or an idle
+                            // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
+                            // server.idle-connection-timeout / -period in the config override both.
+                            .idleConnectionTimeout(Duration.ofSeconds(20))
+                            .idleConnectionPeriod(Duration.ofSeconds(2))
+                            .maxPayloadSize(settings.maxBodyBytes()))
                     .directHandlers(errors.directHandlers())
-                    .addFeature(ObserveFeature.just(
-                            HealthObserver.builder().details(true).addCheck(kafkaHealth).build(),
-                            MetricsObserver.create()))
-                    .routing(r -> {
-                        errors.register(r);
-                        r.register(webhook);
-                    })
-                    .build()
+                    .errors(errors::register)
+                    .check(kafkaHealth)
+                    .metrics("gateway")
+                    .routes(webhook, new OpenApiDocument(GatewayApp.class, "io/wattstream/gateway/openapi.yaml"))
                     .start();
             // The server stops first, so no request is left without its producer.
             opened.add(server::stop);

@@ -9,8 +9,10 @@ import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -126,7 +128,8 @@ public final class Endpoints implements HttpRules {
         paths.forEach((pattern, path) -> {
             Set<Method> allowed = new LinkedHashSet<>(path.methods);
             allowed.add(Method.OPTIONS);
-            String allow = allowed.stream().map(Method::text).collect(Collectors.joining(", "));
+            String allow = allowed.stream().sorted(Comparator.comparingInt(Endpoints::order))
+                    .map(Method::text).collect(Collectors.joining(", "));
             if (!path.methods.contains(Method.OPTIONS)) {
                 target.route(Method.predicate(Method.OPTIONS), PathMatchers.create(pattern), (req, res) -> {
                     res.header(HeaderNames.ALLOW, allow);
@@ -143,6 +146,15 @@ public final class Endpoints implements HttpRules {
             });
         });
     }
+
+    /** {@code Allow} lists the methods in one order whatever order the routes came in. */
+    private static int order(Method m) {
+        int i = ORDER.indexOf(m);
+        return i < 0 ? ORDER.size() : i;
+    }
+
+    private static final List<Method> ORDER = List.of(Method.GET, Method.HEAD, Method.POST, Method.PUT, Method.PATCH,
+            Method.DELETE, Method.OPTIONS);
 
     private static String join(String prefix, String pattern) {
         if (prefix.isEmpty() || prefix.equals("/")) {

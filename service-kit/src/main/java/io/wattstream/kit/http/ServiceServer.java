@@ -96,7 +96,7 @@ public final class ServiceServer {
         return this;
     }
 
-    /** Further settings of the web server (payload limit, idle connections ...). */
+    /** Further settings of the web server (payload limit, idle connections ...); the config node may override them. */
     public ServiceServer tuning(Consumer<WebServerConfig.Builder> tuning) {
         this.tuning = tuning;
         return this;
@@ -115,8 +115,9 @@ public final class ServiceServer {
             throw new NotFoundException("no endpoint " + req.prologue().method().text() + " "
                     + JsonErrors.clip(req.path().path()) + hint);
         });
-        WebServerConfig.Builder b = WebServer.builder()
-                .config(config)
+        WebServerConfig.Builder b = WebServer.builder();
+        tuning.accept(b);
+        b.config(config)
                 .featuresDiscoverServices(false)
                 .contentEncoding(Compression.create())
                 .directHandlers(directHandlers)
@@ -125,7 +126,6 @@ public final class ServiceServer {
         if (port != null) {
             b.port(port);
         }
-        tuning.accept(b);
         return b.build().start();
     }
 
