@@ -47,7 +47,8 @@ public final class OriginProxy implements AutoCloseable {
 
     /** Requests whose path is {@code prefix} or starts with {@code prefix/} go to {@code target}. */
     public record Route(String prefix, URI target) {
-        boolean matches(String path) {
+        /** True when this route takes {@code path}. */
+        public boolean matches(String path) {
             return prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
         }
     }
