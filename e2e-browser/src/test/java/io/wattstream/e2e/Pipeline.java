@@ -29,7 +29,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     static Pipeline start() {
-        Options options = Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0",
+        Options options = Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
                 "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
         return new Pipeline(LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8)));
     }

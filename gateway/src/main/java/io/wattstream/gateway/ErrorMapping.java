@@ -1,11 +1,13 @@
 package io.wattstream.gateway;
 
 import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.InvalidReadingException;
@@ -33,12 +35,17 @@ public final class ErrorMapping {
 
     /** Registers the handlers on a routing. */
     public void register(HttpRouting.Builder routing) {
-        routing.error(Rejection.class, (req, res, e) -> send(res, e.reason(), e.getMessage()))
-                .error(InvalidReadingException.class, (req, res, e) -> send(res, Reason.OUT_OF_BOUNDS, e.getMessage()))
-                .error(HttpException.class, (req, res, e) -> send(res, reasonFor(e.status()), e.getMessage()))
+        routing.error(Rejection.class, (req, res, e) -> send(req, res, e.reason(), e.getMessage()))
+                .error(InvalidReadingException.class, (req, res, e) -> send(req, res, Reason.OUT_OF_BOUNDS, e.getMessage()))
+                .error(HttpException.class, (req, res, e) -> {
+                    for (Header h : e.headers()) {
+                        res.header(h); // Allow of a 405
+                    }
+                    send(req, res, reasonFor(e.status()), e.getMessage());
+                })
                 .error(RuntimeException.class, (req, res, e) -> {
                     LOG.error("unexpected failure on {} {}", req.prologue().method(), req.path().path(), e);
-                    send(res, Reason.INTERNAL_ERROR, "internal error; the reading was not stored");
+                    send(req, res, Reason.INTERNAL_ERROR, "internal error; the reading was not stored");
                 });
     }
 
@@ -53,16 +60,15 @@ public final class ErrorMapping {
         });
     }
 
-    void send(ServerResponse res, Reason reason, String message) {
+    void send(ServerRequest req, ServerResponse res, Reason reason, String message) {
         metrics.rejected(reason);
         switch (reason) {
             case KAFKA_UNAVAILABLE -> res.header(HeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
             case UNAUTHORIZED -> res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            case METHOD_NOT_ALLOWED -> res.header(HeaderNames.ALLOW, "GET, POST");
             default -> {
             }
         }
-        JsonErrors.send(res, reason.status(), message);
+        JsonErrors.send(req, res, reason.status(), message);
     }
 
     static String tooLarge(int maxBodyBytes) {

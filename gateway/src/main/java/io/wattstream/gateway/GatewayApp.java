@@ -4,11 +4,10 @@ import io.helidon.config.Config;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.wattstream.kit.Closer;
 import io.wattstream.kit.ServiceApp;
+import io.wattstream.kit.http.OpenApiDocument;
+import io.wattstream.kit.http.ServiceServer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,33 +41,31 @@ public final class GatewayApp implements ServiceApp {
             WebhookService webhook = new WebhookService(settings, publisher, metrics, MonotonicClock.SYSTEM);
             ShellyWsEndpoint shellyWs = new ShellyWsEndpoint(settings.ws(), settings.tokens(), publisher, metrics,
                     MonotonicClock.SYSTEM);
-            WebServer server = WebServer.builder()
-                    // A connection without traffic (a client that connects and says nothing, or an idle
-                    // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
-                    // server.idle-connection-timeout / -period in the config override both. A device's
-                    // WebSocket is kept busy by the gateway's pings, and closed with a reason before that.
-                    .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
-                    .idleConnectionPeriod(Duration.ofSeconds(2))
+            WebServer server = ServiceServer.builder("gateway")
                     .config(gatewayConfig.get("server"))
                     .port(settings.port())
-                    .maxPayloadSize(settings.maxBodyBytes())
+                    .tuning(b -> b
+                            // A connection without traffic (a client that connects and says nothing, or an idle
+                            // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
+                            // server.idle-connection-timeout / -period in the config override both.
+                            .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                            .idleConnectionPeriod(Duration.ofSeconds(2))
+                            .maxPayloadSize(settings.maxBodyBytes())
+                            // A device's WebSocket is kept busy by the gateway's pings, and closed with a
+                            // reason before the port's idle timeout.
+                            .addProtocol(shellyWs.protocol())
+                            .addRouting(shellyWs.routing()))
                     .directHandlers(errors.directHandlers())
-                    .addFeature(ObserveFeature.just(
-                            HealthObserver.builder().details(true).addCheck(kafkaHealth).build(),
-                            MetricsObserver.create()))
-                    .routing(r -> {
-                        errors.register(r);
-                        r.register(webhook);
-                    })
-                    .addProtocol(shellyWs.protocol())
-                    .addRouting(shellyWs.routing())
-                    .build();
-            requireWsIdleBelowServerIdle(settings.ws(), server);
-            server.start();
+                    .errors(errors::register)
+                    .check(kafkaHealth)
+                    .metrics("gateway")
+                    .routes(webhook, new OpenApiDocument(GatewayApp.class, "io/wattstream/gateway/openapi.yaml"))
+                    .start();
             // The server stops first, so no request is left without its producer; before it, every device
             // is told to go away (1001), so it reconnects to the next gateway and sends its full status.
             opened.add(server::stop);
             opened.add(shellyWs);
+            requireWsIdleBelowServerIdle(settings.ws(), server);
             LOG.info("gateway listening on port {}, publishing to {} at {}{}", server.port(), publisher.topicName(),
                     settings.bootstrap(), settings.tokens().enabled()
                             ? " (device tokens required for " + settings.tokens().size() + " device(s))" : "");

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.kit.http.Endpoints;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import java.io.ByteArrayOutputStream;
@@ -54,15 +55,12 @@ public final class WebhookService implements HttpService {
         this.bodyReadTimeout = settings.bodyReadTimeout();
     }
 
+    /** The prototype's URL and its per-device form; any other method is the kit's 405 with {@code Allow}. */
     @Override
     public void routing(HttpRules rules) {
-        Handler webhook = this::handle;
-        Handler notAllowed = (req, res) -> {
-            throw new Rejection(Reason.METHOD_NOT_ALLOWED, "method " + req.prologue().method().text()
-                    + " is not allowed on the webhook; use GET or POST");
-        };
+        Handler webhook = Endpoints.prototype(this::handle);
         for (String path : List.of("/webhook", "/webhook/", "/webhook/{device_id}")) {
-            rules.get(path, webhook).post(path, webhook).any(path, notAllowed);
+            rules.get(path, webhook).post(path, webhook);
         }
     }
 

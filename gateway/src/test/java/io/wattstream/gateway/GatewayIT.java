@@ -241,7 +241,7 @@ class GatewayIT {
         JsonNode error = Json.MAPPER.readTree(res.body());
         assertThat(error.get("error").asText()).contains(bad.inError());
         if (bad.status() == 405) {
-            assertThat(res.headers().firstValue("allow")).hasValue("GET, POST");
+            assertThat(res.headers().firstValue("allow")).hasValue("GET, HEAD, POST, OPTIONS");
         }
         assertThat(raw.endOffsets()).as("nothing published").isEqualTo(before);
     }

@@ -11,13 +11,16 @@ import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.embedded.harness.SinkInstaller;
 import io.wattstream.gateway.GatewayApp;
+import io.wattstream.kit.http.OriginProxy;
 import io.wattstream.model.Topics;
 import io.wattstream.query.QueryApp;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -64,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private StreamsApp streams;
     private GatewayApp gateway;
     private QueryApp query;
+    private OriginProxy origin;
     private Simulator simulator;
     private double readySeconds;
 
@@ -146,12 +150,22 @@ public final class LocalStack implements AutoCloseable {
             Poll.until("the live feed", WAIT, q::liveFeedReady);
             return q;
         });
+        origin = step("one origin (webhook + API + dashboard)", () -> OriginProxy.start(
+                config(Map.of("host", ALL_INTERFACES)), options.originPort(), originRoutes(gatewayUrl(), queryUrl())));
         readySeconds = (System.nanoTime() - startNanos) / 1e9;
         if (options.simulate() > 0) {
             simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl());
             started.push(new Part("simulator", simulator));
             simulator.start();
         }
+    }
+
+    /**
+     * The prototype's one port: the webhook to the gateway, everything else (API, OpenAPI, live feed,
+     * dashboard) to the query API. The WebSocket stays on the gateway's own port.
+     */
+    static List<OriginProxy.Route> originRoutes(String gateway, String query) {
+        return List.of(new OriginProxy.Route("/webhook", URI.create(gateway)), new OriginProxy.Route("/", URI.create(query)));
     }
 
     private <T extends AutoCloseable> T step(String name, Supplier<T> starter) {
@@ -231,6 +245,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String queryUrl() {
         return "http://" + LOOPBACK + ":" + query.port();
+    }
+
+    /** The one origin: webhook, API and dashboard on one port, as the prototype served them. */
+    public String originUrl() {
+        return "http://" + LOOPBACK + ":" + origin.port();
     }
 
     public String stateUrl() {

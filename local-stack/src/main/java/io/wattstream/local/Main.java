@@ -136,6 +136,7 @@ public final class Main {
 
                 Wattstream is ready in %.1f s.
 
+                  One origin       %s/   (webhook, API and dashboard on one port, as the prototype)
                   Dashboard        %s/
                   Query API        %s/api/measurements/   (latest: /api/measurements/latest/, OpenAPI: /openapi)
                   Webhook          %s/webhook/
@@ -161,7 +162,7 @@ public final class Main {
                 %s
                 Press Ctrl-C to stop.
                 """,
-                s.readySeconds(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
+                s.readySeconds(), s.originUrl(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
                 s.postgres().user(), gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
                 o.simulate() > 0 ? "\n" + o.simulate() + " simulated devices are posting readings every 2 s.\n" : "");
     }

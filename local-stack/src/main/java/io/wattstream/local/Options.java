@@ -24,6 +24,7 @@ public record Options(
         int simulate,
         int gatewayPort,
         int queryPort,
+        int originPort,
         int connectPort,
         int statePort,
         int kafkaPort,
@@ -50,6 +51,8 @@ public record Options(
             Setting.of("SIMULATE", "local.simulate", "0", "simulated Shelly Pro 1PM devices posting to the gateway"),
             Setting.of("GATEWAY_PORT", "gateway.server.port", "8080", "webhook gateway"),
             Setting.of("QUERY_PORT", "query.server.port", "8081", "query API and dashboard"),
+            Setting.of("ORIGIN_PORT", "origin.port", "8000",
+                    "one origin like the prototype's: webhook, API, OpenAPI and dashboard on one port"),
             Setting.of("CONNECT_PORT", "connect.port", "8083", "Kafka Connect REST"),
             Setting.of("STATE_PORT", "streams.server.port", "8084", "stream processor /state"),
             Setting.of("KAFKA_PORT", "kafka.port", "9092", "Kafka broker"),
@@ -67,6 +70,7 @@ public record Options(
             "local.simulate", "--simulate N",
             "gateway.server.port", "--gateway-port P",
             "query.server.port", "--query-port P",
+            "origin.port", "--origin-port P",
             "connect.port", "--connect-port P",
             "streams.server.port", "--state-port P",
             "kafka.port", "--kafka-port P",
@@ -125,6 +129,7 @@ public record Options(
                 r.integer("local.simulate", 0, 1000),
                 port(r, "gateway.server.port"),
                 port(r, "query.server.port"),
+                port(r, "origin.port"),
                 port(r, "connect.port"),
                 port(r, "streams.server.port"),
                 port(r, "kafka.port"),
@@ -145,7 +150,8 @@ public record Options(
                 portSetting("Kafka Connect REST", connectPort, "connect.port"),
                 portSetting("stream processor /state", statePort, "streams.server.port"),
                 portSetting("gateway", gatewayPort, "gateway.server.port"),
-                portSetting("query API", queryPort, "query.server.port"));
+                portSetting("query API", queryPort, "query.server.port"),
+                portSetting("one origin", originPort, "origin.port"));
     }
 
     private static PortSetting portSetting(String part, int port, String key) {

@@ -11,7 +11,7 @@ class OptionsTest {
     @Test
     void defaultsMatchTheDocumentedPorts() {
         Options o = Options.parse(new String[0], Map.of());
-        assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081);
+        assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081, 8000);
         assertThat(o.postgresUser()).isEqualTo("wattstream");
         assertThat(o.thresholdW()).isEqualTo(3500);
         assertThat(o.dataDir().getFileName().toString()).isEqualTo("data");

@@ -1,22 +1,16 @@
 package io.wattstream.query;
 
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.http.HttpService;
 import io.wattstream.kit.Closer;
-import io.wattstream.kit.JsonErrors;
 import io.wattstream.kit.ServiceApp;
+import io.wattstream.kit.http.OpenApiDocument;
+import io.wattstream.kit.http.ServiceServer;
 import io.wattstream.query.api.AggregatesApi;
 import io.wattstream.query.api.AlertsApi;
-import io.wattstream.query.api.ApiException;
 import io.wattstream.query.api.DevicesApi;
 import io.wattstream.query.api.ErrorMapping;
 import io.wattstream.query.api.InfoApi;
@@ -27,6 +21,7 @@ import io.wattstream.query.db.AggregateRepository;
 import io.wattstream.query.db.AlertRepository;
 import io.wattstream.query.db.CountCache;
 import io.wattstream.query.db.Database;
+import io.wattstream.query.db.DatabaseHealthCheck;
 import io.wattstream.query.db.DeviceRepository;
 import io.wattstream.query.db.MeasurementRepository;
 import io.wattstream.query.live.DeviceRegistry;
@@ -35,6 +30,8 @@ import io.wattstream.query.live.LiveFeed;
 import io.wattstream.query.live.StateClient;
 import io.wattstream.query.live.StreamMetrics;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,33 +65,23 @@ public final class QueryApp implements ServiceApp {
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
             StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
-            HttpRouting.Builder routing = HttpRouting.builder();
-            ErrorMapping.register(routing);
-            routing.register(
+            List<HttpService> routes = new ArrayList<>(List.of(
                     new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC())),
                     new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
                     new AlertsApi(new AlertRepository(db)),
                     new DevicesApi(new DeviceRepository(db), registry, state),
                     new StreamApi(hub, cfg.heartbeat()),
-                    new InfoApi(state, cfg.heartbeat()));
-            // Anything else under /api is a JSON 404, not the server's plain-text one.
-            routing.any("/api", (req, res) -> { throw unknown(req); })
-                    .any("/api/*", (req, res) -> { throw unknown(req); });
-            StaticContent.register(routing);
-            WebServer server = WebServer.builder()
+                    new InfoApi(state, cfg.heartbeat()),
+                    new OpenApiDocument(QueryApp.class, InfoApi.OPENAPI_RESOURCE)));
+            routes.addAll(StaticContent.services());
+            WebServer server = ServiceServer.builder("query API")
                     .config(queryConfig.get("server"))
                     .port(cfg.port())
-                    .featuresDiscoverServices(false)
-                    .directHandlers(JsonErrors.directHandlers())
-                    .addFeature(ObserveFeature.just(
-                            HealthObserver.builder()
-                                    .details(true)
-                                    .addCheck(() -> HealthCheckResponse.builder().status(db.reachable())
-                                            .detail("database", "postgresql").build(), HealthCheckType.READINESS, "database")
-                                    .build(),
-                            MetricsObserver.create()))
-                    .routing(routing)
-                    .build()
+                    .errors(ErrorMapping::register)
+                    .check(new DatabaseHealthCheck(db))
+                    .metrics("query")
+                    .routes(routes.toArray(HttpService[]::new))
+                    .notFoundHint("; see /openapi")
                     .start();
             opened.add(server::stop);
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
@@ -105,11 +92,6 @@ public final class QueryApp implements ServiceApp {
             opened.close();
             throw e;
         }
-    }
-
-    private static ApiException unknown(ServerRequest req) {
-        return ApiException.notFound("no endpoint " + req.prologue().method().text() + " " + req.path().path()
-                + "; see /openapi");
     }
 
     @Override

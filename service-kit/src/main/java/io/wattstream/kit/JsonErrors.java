@@ -3,15 +3,19 @@ package io.wattstream.kit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.kit.http.Endpoints;
 import io.wattstream.model.Json;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -20,6 +24,9 @@ import org.slf4j.Logger;
 /**
  * Every error answer of every service: status plus {@code {"error": "..."}}. A service keeps only its
  * own table of which exception gets which status and message, and registers it with these writers.
+ * On the prototype's routes ({@link Endpoints#prototype}) the body also carries Django REST
+ * Framework's {@code detail}, so a client written for the prototype keeps reading its errors; an
+ * error answer to {@code HEAD} has no body.
  */
 public final class JsonErrors {
 
@@ -41,9 +48,23 @@ public final class JsonErrors {
         }
     }
 
+    /** {@code {"detail": detail, "error": message}}, as the prototype's routes answer. */
+    static byte[] body(String message, String detail) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("detail", detail);
+        body.put("error", message == null ? "" : message);
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string map always serializes", e);
+        }
+    }
+
     /**
      * Sends the error, unless an answer has already started (a streamed answer that fails midway can
-     * only be cut off; its connection is closed instead). Errors are never cached.
+     * only be cut off; its connection is closed instead). Errors are never cached. Without the request
+     * it can neither add the prototype's {@code detail} nor leave out the body of a {@code HEAD}:
+     * prefer {@link #send(ServerRequest, ServerResponse, Status, String)}.
      */
     public static void send(ServerResponse res, Status status, String message) {
         if (res.isSent()) {
@@ -55,15 +76,60 @@ public final class JsonErrors {
         res.send(body(message));
     }
 
+    /** The error for this request, with the prototype's {@code detail} where it is due (see {@link #detail}). */
+    public static void send(ServerRequest req, ServerResponse res, Status status, String message) {
+        send(req, res, status, message, null);
+    }
+
     /**
-     * Helidon's own refusals keep their status: a 304 (a browser revalidating a cached file) without
-     * a body, everything else (404 for an unknown path, 400, 413 ...) with a JSON error.
+     * The error for this request; on a prototype route with {@code detail} (null: the one Django REST
+     * Framework gives that status, see {@link #detail}). A {@code HEAD} gets the headers alone.
+     */
+    public static void send(ServerRequest req, ServerResponse res, Status status, String message, String detail) {
+        if (res.isSent()) {
+            return;
+        }
+        byte[] body = Endpoints.onPrototypeRoute(req)
+                ? body(message, detail != null ? detail : detail(status, req.prologue().method(), message))
+                : body(message);
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (req.prologue().method() == Method.HEAD) {
+            res.headers().contentLength(body.length);
+            res.send();
+        } else {
+            res.send(body);
+        }
+    }
+
+    /**
+     * Django REST Framework's {@code detail} for a status: its own words where it has them ({@code Not
+     * found.}, {@code Method "PUT" not allowed.}), else the message itself.
+     */
+    static String detail(Status status, Method method, String message) {
+        return switch (status.code()) {
+            case 401 -> "Authentication credentials were not provided.";
+            case 403 -> "You do not have permission to perform this action.";
+            case 404 -> "Not found.";
+            case 405 -> "Method \"" + method.text() + "\" not allowed.";
+            case 406 -> "Could not satisfy the request Accept header.";
+            default -> message;
+        };
+    }
+
+    /**
+     * Helidon's own refusals keep their status and headers ({@code Allow} of a 405): a 304 without a
+     * body, everything else (404 for an unknown path, 400, 413 ...) with a JSON error.
      */
     public static void helidon(ServerRequest req, ServerResponse res, HttpException e) {
+        for (Header h : e.headers()) {
+            res.header(h);
+        }
         if (e.status().code() == Status.NOT_MODIFIED_304.code()) {
             res.status(e.status()).send();
         } else {
-            send(res, e.status(), String.valueOf(e.getMessage()));
+            send(req, res, e.status(), String.valueOf(e.getMessage()));
         }
     }
 
@@ -71,7 +137,7 @@ public final class JsonErrors {
     public static ErrorHandler<RuntimeException> unexpected(Logger log, String message) {
         return (req, res, e) -> {
             log.error("unexpected failure on {} {}", req.prologue().method(), req.path().path(), e);
-            send(res, Status.INTERNAL_SERVER_ERROR_500, message);
+            send(req, res, Status.INTERNAL_SERVER_ERROR_500, message);
         };
     }
 
@@ -91,11 +157,11 @@ public final class JsonErrors {
         DirectHandler json = (request, type, status, headers, message) -> {
             Answer answer = adjust.apply(type, defaultAnswer(request.method().isEmpty(), type, status, message));
             headers.set(HeaderValues.CONTENT_TYPE_JSON);
-            return DirectHandler.TransportResponse.builder()
+            DirectHandler.TransportResponse.Builder r = DirectHandler.TransportResponse.builder()
                     .status(answer.status())
-                    .headers(headers)
-                    .entity(body(answer.message()))
-                    .build();
+                    .headers(headers);
+            // an error answer to HEAD has no body
+            return (request.method().equals("HEAD") ? r : r.entity(body(answer.message()))).build();
         };
         DirectHandlers.Builder b = DirectHandlers.builder();
         for (EventType type : EventType.values()) {

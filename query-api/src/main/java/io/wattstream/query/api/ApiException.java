@@ -7,14 +7,25 @@ package io.wattstream.query.api;
 public class ApiException extends RuntimeException {
 
     private final int status;
+    private final String detail;
 
     protected ApiException(int status, String message, Throwable cause) {
+        this(status, message, null, cause);
+    }
+
+    private ApiException(int status, String message, String detail, Throwable cause) {
         super(message, cause);
         this.status = status;
+        this.detail = detail;
     }
 
     public int status() {
         return status;
+    }
+
+    /** What Django REST Framework said in {@code detail} for this case on the prototype's routes; null: its default. */
+    public String detail() {
+        return detail;
     }
 
     /** 400: a parameter or body field is missing, malformed or out of range; the message names it. */
@@ -25,6 +36,11 @@ public class ApiException extends RuntimeException {
     /** 404: the addressed thing (a device, a page) does not exist. */
     public static ApiException notFound(String message) {
         return new ApiException(404, message, null);
+    }
+
+    /** 404 for a page past the end of the list, with the prototype's {@code "detail": "Invalid page."}. */
+    public static ApiException invalidPage(String message) {
+        return new ApiException(404, message, "Invalid page.", null);
     }
 
     /** 503: a dependency (database, stream processor, broker) cannot be reached right now. */

@@ -22,12 +22,12 @@ public final class ErrorMapping {
                     // A query that fails is the database's state (down, restarting, out of connections),
                     // never the client's input: every value reaches SQL as a bound, validated parameter.
                     LOG.warn("Database error on {} {}: {}", req.prologue().method(), req.path().path(), e.toString());
-                    JsonErrors.send(res, Status.SERVICE_UNAVAILABLE_503, "database unavailable");
+                    JsonErrors.send(req, res, Status.SERVICE_UNAVAILABLE_503, "database unavailable");
                 })
-                .error(JsonProcessingException.class, (req, res, e) -> JsonErrors.send(res, Status.BAD_REQUEST_400,
+                .error(JsonProcessingException.class, (req, res, e) -> JsonErrors.send(req, res, Status.BAD_REQUEST_400,
                         "request body is not valid JSON: " + e.getOriginalMessage()))
-                // Helidon's own answers keep their status: 304 when a browser revalidates a cached
-                // dashboard file, 404 for an unknown path or file, 400/413 for what it refuses.
+                // Helidon's and the kit's own answers keep their status and headers: 404 for an unknown
+                // path, 405 with Allow, 400/413 for what it refuses.
                 .error(HttpException.class, JsonErrors::helidon)
                 .error(RuntimeException.class, JsonErrors.unexpected(LOG, "internal error"));
     }
@@ -36,7 +36,7 @@ public final class ErrorMapping {
         if (e.status() == 503) {
             LOG.warn("{} {} unavailable: {}", req.prologue().method(), req.path().path(), e.getMessage());
         }
-        JsonErrors.send(res, Status.create(e.status()), e.getMessage());
+        JsonErrors.send(req, res, Status.create(e.status()), e.getMessage(), e.detail());
     }
 
     private ErrorMapping() {

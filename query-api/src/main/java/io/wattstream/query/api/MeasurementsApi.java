@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.kit.http.Endpoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
@@ -47,8 +48,8 @@ public final class MeasurementsApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        Routes.get(rules, "/api/measurements/latest", this::latest);
-        Routes.get(rules, "/api/measurements", this::list);
+        Routes.get(rules, "/api/measurements/latest", Endpoints.prototype(this::latest));
+        Routes.get(rules, "/api/measurements", Endpoints.prototype(this::list));
         rules.get("/api/measurements.csv", this::csv);
     }
 
@@ -60,7 +61,7 @@ public final class MeasurementsApi implements HttpService {
         long count = counts.count(f, repo::count);
         long pages = Math.max(1, (count + pageSize - 1) / pageSize);
         if (page > pages) {
-            throw ApiException.notFound("page " + page + " is past the end: there " + (pages == 1 ? "is 1 page" : "are " + pages + " pages"));
+            throw ApiException.invalidPage("page " + page + " is past the end: there " + (pages == 1 ? "is 1 page" : "are " + pages + " pages"));
         }
         List<MeasurementRow> results = repo.page(f, pageSize, (long) (page - 1) * pageSize);
         PageLinks links = new PageLinks(req.requestedUri(), LIST_PATH, p.asMap());

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
+import io.wattstream.kit.http.Endpoints;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -38,6 +39,14 @@ public final class StreamApi implements HttpService {
 
     private void stream(ServerRequest req, ServerResponse res) {
         Params p = Params.of(req.query());
+        if (Endpoints.isHead(req)) {
+            // An endless stream has no length to announce: the headers of a GET, at once.
+            p.device("device");
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+            res.send();
+            return;
+        }
         String device = p.device("device").orElse(null);
         // Browsers resend the last id as a header; other clients may prefer a parameter.
         String lastId = req.headers().first(LAST_EVENT_ID).orElse(p.string("last_event_id").orElse(null));

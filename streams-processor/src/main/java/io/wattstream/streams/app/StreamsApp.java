@@ -2,11 +2,9 @@ package io.wattstream.streams.app;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.wattstream.kit.Closer;
-import io.wattstream.kit.JsonErrors;
 import io.wattstream.kit.ServiceApp;
+import io.wattstream.kit.http.ServiceServer;
 import io.wattstream.model.state.AlertRules;
 import io.wattstream.streams.state.StateErrors;
 import io.wattstream.streams.state.StateService;
@@ -56,21 +54,12 @@ public final class StreamsApp implements ServiceApp {
             // The server starts first: application.server must name the port it actually bound.
             AtomicReference<StateService.Runtime> runtime = new AtomicReference<>();
             AtomicReference<AlertRules> rules = new AtomicReference<>();
-            WebServer server = WebServer.builder()
+            WebServer server = ServiceServer.builder("stream processor")
                     .config(streamsConfig.get("server"))
                     .port(settings.port())
-                    .featuresDiscoverServices(false)
-                    .directHandlers(JsonErrors.directHandlers())
-                    .addFeature(ObserveFeature.just(HealthObserver.builder()
-                            .useSystemServices(false)
-                            .details(true)
-                            .addCheck(new StreamsHealthCheck(() -> runtime.get() == null ? null : runtime.get().streams()))
-                            .build()))
-                    .routing(r -> {
-                        StateErrors.register(r);
-                        r.register("/state", new StateService(runtime::get, rules::get));
-                    })
-                    .build()
+                    .errors(StateErrors::register)
+                    .check(new StreamsHealthCheck(() -> runtime.get() == null ? null : runtime.get().streams()))
+                    .routes(r -> r.register("/state", new StateService(runtime::get, rules::get)))
                     .start();
             opened.add(server::stop);
             HostInfo self = settings.hostInfo(server.port());

@@ -3,6 +3,7 @@ package io.wattstream.streams.state;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.kit.JsonErrors;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -36,21 +37,21 @@ public final class StateErrors {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(IllegalArgumentException.class, (req, res, e) -> send(res, Status.BAD_REQUEST_400, e.getMessage()))
-                .error(UnknownDeviceException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage()))
-                .error(NotReadyException.class, (req, res, e) -> send(res, Status.SERVICE_UNAVAILABLE_503, e.getMessage()))
-                .error(InvalidStateStoreException.class, (req, res, e) -> send(res, Status.SERVICE_UNAVAILABLE_503,
+        routing.error(IllegalArgumentException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, e.getMessage()))
+                .error(UnknownDeviceException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, e.getMessage()))
+                .error(NotReadyException.class, (req, res, e) -> send(req, res, Status.SERVICE_UNAVAILABLE_503, e.getMessage()))
+                .error(InvalidStateStoreException.class, (req, res, e) -> send(req, res, Status.SERVICE_UNAVAILABLE_503,
                         "state is not queryable right now (" + e.getMessage() + "); retry shortly"))
                 .error(PeerException.class, (req, res, e) -> {
                     LOG.warn("{}", e.getMessage(), e.getCause());
-                    send(res, Status.BAD_GATEWAY_502, e.getMessage());
+                    send(req, res, Status.BAD_GATEWAY_502, e.getMessage());
                 })
                 .error(HttpException.class, JsonErrors::helidon)
                 .error(RuntimeException.class, JsonErrors.unexpected(LOG, "internal error"));
     }
 
-    private static void send(ServerResponse res, Status status, String message) {
-        JsonErrors.send(res, status, message == null ? status.reasonPhrase() : message);
+    private static void send(ServerRequest req, ServerResponse res, Status status, String message) {
+        JsonErrors.send(req, res, status, message == null ? status.reasonPhrase() : message);
     }
 
     private StateErrors() {

@@ -67,6 +67,7 @@ final class LocalStackProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString(), "--ephemeral",
                 "--gateway-port", Integer.toString(gatewayPort),
                 "--query-port", Integer.toString(queryPort),
+                "--origin-port", "0",
                 "--connect-port", Integer.toString(connectPort),
                 "--state-port", Integer.toString(statePort),
                 "--kafka-port", Integer.toString(kafkaPort),
