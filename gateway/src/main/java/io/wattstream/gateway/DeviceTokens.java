@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class DeviceTokens {
 
-    static final String DENIED = "missing or invalid token for this device; send it as ?token= or Authorization: Bearer";
+    public static final String DENIED = "missing or invalid token for this device; send it as ?token= or Authorization: Bearer";
 
     private final Map<String, byte[]> digests;
     private final byte[] decoy;

@@ -11,6 +11,8 @@ import io.wattstream.kit.http.ServiceServer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wattstream.gateway.ws.ShellyWsEndpoint;
+import io.wattstream.gateway.ws.ShellyWsSettings;
 
 /**
  * The running gateway: its web server (the webhook and the devices' outbound WebSocket on one port),

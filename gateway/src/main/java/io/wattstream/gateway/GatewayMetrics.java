@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.wattstream.gateway.ws.WsReason;
 
 /** The gateway's meters, served in Prometheus format on {@code /observe/metrics}. */
 public final class GatewayMetrics {
@@ -59,25 +60,25 @@ public final class GatewayMetrics {
         }
     }
 
-    void wsOpened() {
+    public void wsOpened() {
         wsOpened.increment();
         wsOpen.incrementAndGet();
     }
 
-    void wsClosed() {
+    public void wsClosed() {
         wsOpen.decrementAndGet();
     }
 
-    void wsAccepted(int readings) {
+    public void wsAccepted(int readings) {
         wsFrames.increment();
         wsReadings.increment(readings);
     }
 
-    void wsIgnored() {
+    public void wsIgnored() {
         wsIgnored.increment();
     }
 
-    void wsRejected(WsReason reason) {
+    public void wsRejected(WsReason reason) {
         wsRejected.get(reason).increment();
     }
 

@@ -9,6 +9,8 @@ import io.wattstream.kit.SharedSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.wattstream.gateway.ws.ShellyWsSettings;
+import io.wattstream.gateway.ws.StatusPolls;
 
 /**
  * The gateway's settings. Every one has a default, so the gateway also starts from a config node

@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wattstream.gateway.readings.WebhookParser;
+import io.wattstream.gateway.readings.WebhookRequest;
 
 /**
  * The webhook endpoints: {@code GET|POST /webhook}, {@code /webhook/} and

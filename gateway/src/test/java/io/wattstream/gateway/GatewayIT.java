@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wattstream.gateway.readings.WebhookParserTest;
 
 /**
  * The gateway over real HTTP against a real (embedded) broker. The broker outage test runs last

@@ -14,12 +14,12 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reads the raw topic by offsets, so a test can see exactly what one request added. */
-final class RawTopic implements AutoCloseable {
+public final class RawTopic implements AutoCloseable {
 
     private final KafkaConsumer<String, RawReading> consumer;
     private final String topic;
 
-    RawTopic(String bootstrap, String topic) {
+    public RawTopic(String bootstrap, String topic) {
         this.topic = topic;
         Map<String, Object> conf = new HashMap<>();
         conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -31,7 +31,7 @@ final class RawTopic implements AutoCloseable {
     }
 
     /** The end offset of every partition. */
-    Map<TopicPartition, Long> endOffsets() {
+    public Map<TopicPartition, Long> endOffsets() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : consumer.partitionsFor(topic)) {
             partitions.add(new TopicPartition(topic, p.partition()));
@@ -39,12 +39,12 @@ final class RawTopic implements AutoCloseable {
         return consumer.endOffsets(partitions);
     }
 
-    long total(Map<TopicPartition, Long> offsets) {
+    public long total(Map<TopicPartition, Long> offsets) {
         return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Every record between the given offsets and the current end, waiting until all are read. */
-    List<ConsumerRecord<String, RawReading>> since(Map<TopicPartition, Long> from) {
+    public List<ConsumerRecord<String, RawReading>> since(Map<TopicPartition, Long> from) {
         Map<TopicPartition, Long> to = endOffsets();
         long expected = total(to) - total(from);
         consumer.assign(to.keySet());

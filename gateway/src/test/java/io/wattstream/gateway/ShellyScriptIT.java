@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.wattstream.gateway.readings.WebhookParser;
+import io.wattstream.gateway.readings.WebhookRequest;
 
 /**
  * The shipped device script ({@code deploy/shelly/wattstream-status.js}) run by node against stubs of

@@ -4,7 +4,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.gateway.GatewayApp;
-import io.wattstream.gateway.ShellyWsEndpoint;
+import io.wattstream.gateway.ws.ShellyWsEndpoint;
 import io.wattstream.model.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import io.wattstream.gateway.DeviceTokens;
+import io.wattstream.gateway.GatewayMetrics;
+import io.wattstream.gateway.ReadingPublisher;
+import io.wattstream.gateway.readings.WebhookParser;
 
 /**
  * The outbound WebSocket endpoint {@value #PATH} that a Shelly's {@code Ws.SetConfig} server URL

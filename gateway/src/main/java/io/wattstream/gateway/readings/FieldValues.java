@@ -1,15 +1,17 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.kit.JsonErrors;
 import java.util.regex.Pattern;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * Reads typed values out of JSON nodes. Numbers may arrive as JSON numbers or as strings (query and
  * form values always are, and the prototype accepted {@code "power": "120.5"} too). A string that
  * still holds a Shelly {@code ${...}} expression means the device failed to evaluate it.
  */
-final class FieldValues {
+public final class FieldValues {
 
     /** Plain decimal notation only: no hex floats, no {@code 1d}/{@code 1f} suffixes Java would accept. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -99,7 +101,7 @@ final class FieldValues {
         return list.isEmpty() && !partial ? null : list;
     }
 
-    static String text(String field, JsonNode node) {
+    public static String text(String field, JsonNode node) {
         if (absent(node)) {
             return null;
         }
@@ -109,7 +111,7 @@ final class FieldValues {
         return checkSubstituted(field, node.textValue());
     }
 
-    static String checkSubstituted(String field, String value) {
+    public static String checkSubstituted(String field, String value) {
         int start = value.indexOf("${");
         if (start >= 0) {
             throw new Rejection(Reason.UNSUBSTITUTED_TOKEN, "field '" + field + "' holds '" + JsonErrors.clip(value)
@@ -122,7 +124,7 @@ final class FieldValues {
         return node == null || node.isMissingNode() || node.isNull();
     }
 
-    static String kind(JsonNode node) {
+    public static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case OBJECT -> "an object";
             case ARRAY -> "an array";

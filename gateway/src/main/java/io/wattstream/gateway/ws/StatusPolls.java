@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.ReadingRules;

@@ -1,10 +1,12 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wattstream.kit.JsonErrors;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * Decodes a query string or an {@code application/x-www-form-urlencoded} body into a JSON object of

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
-class WebhookParserTest {
+public class WebhookParserTest {
 
     private static final String JSON = "application/json";
     private static final String FORM = "application/x-www-form-urlencoded";
@@ -394,7 +396,7 @@ class WebhookParserTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] sample(String name) {
+    public static byte[] sample(String name) {
         try (InputStream in = WebhookParserTest.class.getResourceAsStream("/samples/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no sample " + name);

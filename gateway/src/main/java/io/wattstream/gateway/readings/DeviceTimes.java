@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.kit.JsonErrors;
@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * Reads a device's own time: ISO-8601 with a zone ({@code timestamp}) or unix seconds with an

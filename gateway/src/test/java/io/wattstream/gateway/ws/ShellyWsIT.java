@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +51,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.wattstream.gateway.DeviceTokens;
+import io.wattstream.gateway.GatewayApp;
+import io.wattstream.gateway.GatewayMetrics;
+import io.wattstream.gateway.GatewaySettings;
+import io.wattstream.gateway.MonotonicClock;
+import io.wattstream.gateway.RawTopic;
+import io.wattstream.gateway.ReadingPublisher;
+import io.wattstream.gateway.readings.WebhookParser;
+import io.wattstream.gateway.readings.WebhookParserTest;
+import io.wattstream.gateway.readings.WebhookRequest;
 
 /**
  * The outbound WebSocket over real connections (the JDK's WebSocket client as the device, a raw

@@ -1,6 +1,7 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import java.util.Locale;
+import io.wattstream.gateway.Reason;
 
 /**
  * Why the outbound WebSocket turned a frame or a connection away: answered with a JSON-RPC error

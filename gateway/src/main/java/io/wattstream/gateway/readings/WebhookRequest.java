@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 /**
  * What the parser needs from one HTTP request, free of any server type so it can be built in a

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.buffers.BufferData;
@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wattstream.gateway.DeviceTokens;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
+import io.wattstream.gateway.readings.FieldValues;
+import io.wattstream.gateway.readings.WebhookParser;
 
 /**
  * One device's outbound WebSocket: reads its JSON-RPC frames one after the other on the

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * Turns one webhook request into the readings it carries, or throws a {@link Rejection} that names
@@ -72,7 +74,7 @@ public final class WebhookParser {
     // ---- frames of a device's outbound WebSocket: the same shapes, read and validated the same way ----
 
     /** One text frame as JSON, read exactly as strictly as a webhook body. */
-    static JsonNode readFrame(String text) {
+    public static JsonNode readFrame(String text) {
         return readTree(text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 /**
  * The frames one connection may send: a token bucket that holds one second's worth and refills

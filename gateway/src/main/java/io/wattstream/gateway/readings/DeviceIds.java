@@ -1,10 +1,12 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.ReadingRules;
 import java.util.ArrayList;
 import java.util.List;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * The places a request may name its device (path segment, {@code device_id}/{@code device} in the

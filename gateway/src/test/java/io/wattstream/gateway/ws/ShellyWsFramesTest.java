@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import io.wattstream.gateway.DeviceTokens;
+import io.wattstream.gateway.Rejection;
+import io.wattstream.gateway.readings.WebhookParser;
+import io.wattstream.gateway.readings.WebhookParserTest;
+import io.wattstream.gateway.readings.WebhookRequest;
 
 /** The outbound WebSocket's pure parts: frame reading, answers, rate, polls, the token check on connect. */
 class ShellyWsFramesTest {

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.readings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import io.wattstream.gateway.MonotonicClock;
+import io.wattstream.gateway.Reason;
+import io.wattstream.gateway.Rejection;
 
 /**
  * Hostile input against the parser: whatever arrives, it either returns readings that meet every rule

@@ -1,4 +1,4 @@
-package io.wattstream.gateway;
+package io.wattstream.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.model.Json;
