@@ -5,7 +5,7 @@ import {PowerChart, planRange} from './chart.js';
 import {byId} from './dom.js';
 import {toDate, toLocalInput} from './format.js';
 import {LiveFeed} from './live.js';
-import {Store} from './store.js';
+import {POWER, Store} from './store.js';
 import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, showLoadError} from './views.js';
 
 const DEVICES_REFRESH_MS = 15_000;
@@ -50,12 +50,13 @@ const loadLatest = async () => {
 function ingestReading(r) {
   const known = store.devices.has(r?.device_id);
   if (store.ingestReading(r)) chart.addReading(r);
-  if (!known) deviceAppeared();
+  if (!known) refreshDevicesSoon();
 }
 
-// A device seen for the first time: fetch its registry entry (name, site, threshold) soon.
+// A device seen for the first time, or an alert judged by a threshold the device list does not show
+// yet (it was just changed): fetch the registry entries (name, site, threshold) soon.
 let devicesTimer = null;
-function deviceAppeared() {
+function refreshDevicesSoon() {
   devicesTimer ??= setTimeout(() => {
     devicesTimer = null;
     loadDevices();
@@ -77,7 +78,8 @@ async function resync() {
 const feed = new LiveFeed({
   onReading: ingestReading,
   onAlert: a => {
-    if (!store.devices.has(a?.device_id)) deviceAppeared();
+    const newThreshold = a?.kind === POWER && a.threshold_w != null && a.threshold_w !== store.thresholdOf(a.device_id);
+    if (!store.devices.has(a?.device_id) || newThreshold) refreshDevicesSoon();
     store.ingestAlert(a);
   },
   onOpen: () => {

@@ -3,7 +3,8 @@
 //
 // Alerts arrive from several sources that may lag one another (the feed, the stored alert rows, the
 // stream processor's state in /api/devices/), so an alert transition only ever replaces an older
-// one: a later start wins, and for the same start CLEARED wins over RAISED.
+// one: a later start wins, and for the same start CLEARED wins over RAISED (a RAISED with the same
+// start is the same alert re-judged, e.g. on a new threshold, and replaces it).
 
 export const POWER = 'POWER_OVER_THRESHOLD';
 export const OFFLINE = 'DEVICE_OFFLINE';
@@ -174,16 +175,27 @@ export class Store {
     return d?.name || d?.last?.device_name || deviceId;
   }
 
+  /**
+   * Whether the device's newest reading was over its threshold and no alert transition has judged it
+   * since: a power alert cleared after it (e.g. because its threshold was raised) outranks its flag.
+   */
+  #overByReading(deviceId) {
+    const r = this.overByReading.get(deviceId);
+    if (!r) return false;
+    const a = this.alerts.get(`${deviceId}|${POWER}`);
+    return !(a?.state === 'CLEARED' && time(a.ended_at) >= time(r.timestamp));
+  }
+
   /** 'over' | 'offline' | 'normal' | 'unknown' */
   stateOf(deviceId) {
-    if (this.#active(deviceId, POWER) || this.overByReading.has(deviceId)) return 'over';
+    if (this.#active(deviceId, POWER) || this.#overByReading(deviceId)) return 'over';
     if (this.#active(deviceId, OFFLINE)) return 'offline';
     return this.devices.get(deviceId)?.last ? 'normal' : 'unknown';
   }
 
   /** Devices currently over their threshold, each with the power and threshold to show. */
   powerAlerts() {
-    const ids = new Set(this.overByReading.keys());
+    const ids = new Set([...this.overByReading.keys()].filter(id => this.#overByReading(id)));
     for (const a of this.alerts.values()) if (a.kind === POWER && a.state === 'RAISED') ids.add(a.device_id);
     return [...ids].sort().map(id => {
       const alert = this.#active(id, POWER) ? this.alerts.get(`${id}|${POWER}`) : null;

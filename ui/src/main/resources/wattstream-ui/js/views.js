@@ -48,7 +48,7 @@ export function renderBanners(store) {
     h('p', {class: 'banner-title'}, power.length === 1 ? 'Power alert' : `Power alerts (${power.length})`),
     h('ul', {}, power.map(p => h('li', {dataset: {deviceId: p.device_id}},
       h('strong', {}, store.nameOf(p.device_id)),
-      ` is drawing ${formatNumber(p.power)} W, over its threshold of ${formatNumber(p.threshold)} W`,
+      ` is drawing ${formatNumber(p.power)} W, `, thresholdWords(store, p),
       p.since ? [' (since ', timeElement(p.since), ')'] : null))),
   ]));
 
@@ -64,17 +64,30 @@ export function renderBanners(store) {
   announce(store, power, offline);
 }
 
+/** A raised alert holds until the power is below the clear level, which may be under the threshold. */
+function thresholdWords(store, p) {
+  if (p.power == null || p.threshold == null || p.power > p.threshold || store.hysteresis == null) {
+    return `over its threshold of ${formatNumber(p.threshold)} W`;
+  }
+  return `under its threshold of ${formatNumber(p.threshold)} W but not yet below ${
+    formatNumber(p.threshold * (1 - store.hysteresis))} W, where the alert clears`;
+}
+
 export function renderLatest(store) {
   const rows = store.latest.map(r => {
-    const over = r.over_threshold === true;
-    return h('tr', {class: over ? 'over' : null, dataset: {deviceId: r.device_id, timestamp: r.timestamp}},
+    // A device's newest reading shows the device's state now (a threshold changed since, it went
+    // silent); older readings show how each was judged.
+    const newest = store.devices.get(r.device_id)?.last;
+    const state = newest && newest.timestamp === r.timestamp ? store.stateOf(r.device_id)
+      : r.over_threshold === true ? 'over' : 'normal';
+    return h('tr', {class: state === 'normal' ? null : state, dataset: {deviceId: r.device_id, timestamp: r.timestamp}},
       deviceCell('Device', store, r.device_id),
       cell('Time', timeElement(r.timestamp)),
       cell('Power (W)', formatNumber(r.power), 'num power'),
       cell('Voltage (V)', formatNumber(r.voltage), 'num'),
       cell('Current (A)', formatNumber(r.current, 2), 'num'),
       cell('Energy (Wh)', formatNumber(r.energy), 'num'),
-      cell('State', stateBadge(over ? 'over' : 'normal')));
+      cell('State', stateBadge(state)));
   });
   byId('latest').tBodies[0].replaceChildren(...rows);
   setEmpty('latest-empty', rows.length === 0);

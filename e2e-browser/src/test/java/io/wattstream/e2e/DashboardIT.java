@@ -155,13 +155,7 @@ class DashboardIT {
         });
         assertThat(text("#power-alerts")).isEmpty();
 
-        // The stream processor learns the registry entry asynchronously: post until it judges by 2000 W.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!bannerShows("Garage charger")) {
-            assertThat(System.nanoTime()).as("banner shown before the deadline").isLessThan(deadline);
-            post(device, 2500);
-            waitQuietly(Duration.ofSeconds(2), () -> bannerShows("Garage charger"));
-        }
+        untilBannerShows(device, "Garage charger", 2500);
         assertThat(text("#power-alerts")).contains("Garage charger", "2,500 W", "2,000 W");
         assertThat(text("#announcer")).as("what a screen reader hears").contains("Over threshold: Garage charger");
         assertThat(js("return document.querySelector(\"#latest tbody tr[data-device-id='e2e-alert'].over\") !== null"))
@@ -322,7 +316,47 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void thresholdChangeUpdatesOrClearsTheBannerWithoutANewReading() {
+        String device = "e2e-rethreshold";
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":2000}");
+        untilBannerShows(device, "Depot charger", 2500);
+        assertThat(text("#power-alerts")).contains("2,500 W", "2,000 W");
+
+        // Still over the new level: the same alert on the new threshold, in the banner and the device list.
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":2200}");
+        waitFor(Duration.ofSeconds(15), "the banner on the new threshold", () -> bannerItem(device).contains("2,200 W"));
+        assertThat(bannerItem(device)).contains("2,500 W").doesNotContain("2,000 W");
+        waitFor(Duration.ofSeconds(10), "the device list on the new threshold", () -> deviceRow(device).contains("2,200"));
+        assertThat(deviceRow(device)).contains("Over threshold");
+
+        // Now above the power: cleared at once, with no reading since.
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":7400}");
+        waitFor(Duration.ofSeconds(15), "the banner to clear", () -> !bannerShows("Depot charger"));
+        waitFor(Duration.ofSeconds(10), "the device list on 7,400 W", () -> deviceRow(device).contains("7,400"));
+        assertThat(deviceRow(device)).doesNotContain("Over threshold");
+        assertThat(latestRow(device)).as("its newest reading, judged again").doesNotContain("Over threshold");
+        waitFor(Duration.ofSeconds(10), "the cleared alert in the history on the new threshold", () ->
+                rowTexts("#alert-history").stream().anyMatch(r -> r.contains("Depot charger") && r.contains("Cleared")
+                        && r.contains("7,400")));
+    }
+
     // ---- helpers
+
+    /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */
+    private static void untilBannerShows(String device, String name, double power) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!bannerShows(name)) {
+            assertThat(System.nanoTime()).as("banner for %s shown before the deadline", device).isLessThan(deadline);
+            post(device, power);
+            waitQuietly(Duration.ofSeconds(2), () -> bannerShows(name));
+        }
+    }
+
+    private static String bannerItem(String device) {
+        return (String) js("const li = document.querySelector(\"#power-alerts li[data-device-id='\" + arguments[0] + \"']\");"
+                + " return li ? li.textContent : ''", device);
+    }
 
     private static void openDashboard() {
         browser.get(pipeline.dashboardUrl());
