@@ -12,6 +12,8 @@ const DEVICES_REFRESH_MS = 15_000;
 const HISTORY_REFRESH_MS = 30_000;
 const HISTORY_DAYS = 7;
 const CATCH_UP_MS = [3000, 10_000];
+/** Ages ("last reading 2 min ago") and stale states move on without any event: redraw this often. */
+const AGES_REFRESH_MS = 5000;
 
 const store = new Store();
 const chart = new PowerChart(store);
@@ -149,3 +151,4 @@ setInterval(() => {
   if (store.defaultThresholdW === null) loadConfig();
 }, DEVICES_REFRESH_MS);
 setInterval(loadHistory, HISTORY_REFRESH_MS);
+setInterval(() => store.changed(), AGES_REFRESH_MS);

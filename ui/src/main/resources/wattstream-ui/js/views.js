@@ -2,15 +2,21 @@
 // Every piece of data goes through h()/textContent, never through HTML parsing.
 
 import {byId, cell, h} from './dom.js';
-import {DASH, formatDuration, formatNumber, timeElement} from './format.js';
+import {DASH, formatAge, formatDuration, formatNumber, timeElement} from './format.js';
 import {OFFLINE, POWER} from './store.js';
 
-const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', normal: 'Normal', unknown: 'No data'};
+const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', stale: 'Stale', normal: 'Normal', unknown: 'No data'};
 const KIND_WORDS = {[POWER]: 'Power over threshold', [OFFLINE]: 'Device offline', DEVICE_ERROR: 'Device error',
   OVER_TEMPERATURE: 'Over temperature', COUNTER_RESET: 'Counter reset'};
 
 function stateBadge(state) {
   return h('span', {class: `state state-${state}`}, STATE_WORDS[state] ?? state);
+}
+
+/** "last reading 2 min ago" for a device whose newest values are stale; null while they are live. */
+function staleNote(store, deviceId) {
+  if (!store.isStale(deviceId)) return null;
+  return h('span', {class: 'stale-note'}, `last reading ${formatAge(store.ageOf(deviceId))}`);
 }
 
 function deviceCell(label, store, deviceId) {
@@ -49,7 +55,8 @@ export function renderBanners(store) {
     h('ul', {}, power.map(p => h('li', {dataset: {deviceId: p.device_id}},
       h('strong', {}, store.nameOf(p.device_id)),
       ` is drawing ${formatNumber(p.power)} W, `, thresholdWords(store, p),
-      p.since ? [' (since ', timeElement(p.since), ')'] : null))),
+      p.since ? [' (since ', timeElement(p.since), ')'] : null,
+      store.isStale(p.device_id) ? `; last reading ${formatAge(store.ageOf(p.device_id))}` : null))),
   ]));
 
   const offline = store.offlineAlerts();
@@ -96,13 +103,13 @@ export function renderLatest(store) {
 export function renderDevices(store) {
   const rows = store.deviceList().map(d => {
     const state = store.stateOf(d.device_id);
-    return h('tr', {class: state === 'over' || state === 'offline' ? state : null, dataset: {deviceId: d.device_id}},
+    return h('tr', {class: state === 'normal' || state === 'unknown' ? null : state, dataset: {deviceId: d.device_id}},
       deviceCell('Name', store, d.device_id),
       cell('Site', d.site || d.last?.site || DASH, 'site'),
       cell('Last seen', timeElement(d.last?.timestamp)),
       cell('Power (W)', formatNumber(d.last?.power), 'num'),
       cell('Threshold (W)', formatNumber(store.thresholdOf(d.device_id)), 'num'),
-      cell('State', stateBadge(state)));
+      cell('State', h('span', {}, stateBadge(state), staleNote(store, d.device_id))));
   });
   byId('devices').tBodies[0].replaceChildren(...rows);
   setEmpty('devices-empty', rows.length === 0);

@@ -341,6 +341,28 @@ class DashboardIT {
                         && r.contains("7,400")));
     }
 
+    @Test
+    void silentDeviceIsShownStaleWithTheAgeOfItsLastReadingBeforeItGoesOffline() {
+        String device = "e2e-stale";
+        post(device, 640);
+        long posted = System.nanoTime();
+        waitFor(Duration.ofSeconds(10), "the fresh device", () -> {
+            String row = deviceRow(device);
+            return row != null && row.contains("640");
+        });
+        assertThat(deviceRow(device)).contains("Normal").doesNotContain("Stale");
+
+        Duration staleAfter = Pipeline.OFFLINE_AFTER.dividedBy(2);
+        waitFor(staleAfter.plusSeconds(15), "the device shown stale", () -> deviceRow(device).contains("Stale"));
+        double silentS = (System.nanoTime() - posted) / 1e9;
+        String row = deviceRow(device);
+        assertThat(silentS).as("stale only after the stale time").isGreaterThanOrEqualTo(staleAfter.toSeconds());
+        assertThat(row).doesNotContain("Normal").containsPattern("last reading [0-9]+ s ago").contains("640");
+        assertThat(latestRow(device)).as("its newest reading is no live value either").contains("Stale")
+                .doesNotContain("Normal");
+        assertThat(text("#offline-alerts")).as("the offline alert has not fired yet").doesNotContain(device);
+    }
+
     // ---- helpers
 
     /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */
