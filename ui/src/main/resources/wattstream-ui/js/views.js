@@ -19,6 +19,12 @@ function staleNote(store, deviceId) {
   return h('span', {class: 'stale-note'}, `last reading ${formatAge(store.ageOf(deviceId))}`);
 }
 
+function relayWords(output) {
+  if (output === true) return 'On';
+  if (output === false) return 'Off';
+  return DASH;
+}
+
 function deviceCell(label, store, deviceId) {
   const name = store.nameOf(deviceId);
   return cell(label, [
@@ -108,6 +114,8 @@ export function renderDevices(store) {
       cell('Site', d.site || d.last?.site || DASH, 'site'),
       cell('Last seen', timeElement(d.last?.timestamp)),
       cell('Power (W)', formatNumber(d.last?.power), 'num'),
+      cell('Relay', relayWords(d.last?.output), 'relay'),
+      cell('Temperature (°C)', formatNumber(d.last?.temperature_c), 'num temperature'),
       cell('Threshold (W)', formatNumber(store.thresholdOf(d.device_id)), 'num'),
       cell('State', h('span', {}, stateBadge(state), staleNote(store, d.device_id))));
   });

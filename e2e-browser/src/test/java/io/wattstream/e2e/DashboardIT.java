@@ -363,6 +363,26 @@ class DashboardIT {
         assertThat(text("#offline-alerts")).as("the offline alert has not fired yet").doesNotContain(device);
     }
 
+    @Test
+    void relayStateAndTemperatureAreShownForEachDevice() {
+        String device = "e2e-relay";
+        energy += 1;
+        pipeline.postJson(String.format(java.util.Locale.ROOT, "{\"device_id\":\"%s\",\"power\":1800,\"voltage\":231,"
+                + "\"current\":7.8,\"energy\":%.1f,\"output\":true,\"temperature_c\":41.5}", device, energy));
+        waitFor(Duration.ofSeconds(10), "relay and temperature in the device list", () -> {
+            String row = deviceRow(device);
+            return row != null && row.contains("| On |") && row.contains("| 41.5 |");
+        });
+
+        energy += 1;
+        pipeline.postJson(String.format(java.util.Locale.ROOT, "{\"device_id\":\"%s\",\"power\":0,\"voltage\":231,"
+                + "\"current\":0,\"energy\":%.1f,\"output\":false,\"temperature_c\":38.0}", device, energy));
+        waitFor(Duration.ofSeconds(10), "the relay switched off", () -> deviceRow(device).contains("| Off |")
+                && deviceRow(device).contains("| 38 |"));
+        assertThat(js("return [...document.querySelectorAll('#devices thead th')].map(th => th.textContent)"))
+                .asString().contains("Relay", "Temperature (°C)");
+    }
+
     // ---- helpers
 
     /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */

@@ -60,6 +60,11 @@ final class Pipeline implements AutoCloseable {
                 "{\"device_id\":\"%s\",\"power\":%.1f,\"voltage\":%.1f,\"current\":%.2f,\"energy\":%.1f%s}",
                 deviceId, power, voltage, current, energy,
                 deviceTime == null ? "" : ",\"timestamp\":\"" + deviceTime + "\"");
+        postJson(body);
+    }
+
+    /** POSTs a flat JSON reading (any of the gateway's fields) to the gateway; fails unless it is accepted. */
+    void postJson(String body) {
         send(HttpRequest.newBuilder(URI.create(gatewayUrl()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "POST reading");
