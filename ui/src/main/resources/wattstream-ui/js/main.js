@@ -2,7 +2,7 @@
 
 import {api} from './api.js';
 import {PowerChart, planRange} from './chart.js';
-import {byId} from './dom.js';
+import {byId, h} from './dom.js';
 import {toDate, toLocalInput} from './format.js';
 import {LiveFeed} from './live.js';
 import {POWER, Store} from './store.js';
@@ -142,6 +142,21 @@ form.addEventListener('submit', e => {
   showChart();
 });
 byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
+
+// The export of what the chart shows: the selected device's readings over the chosen range.
+byId('csv-export').addEventListener('click', () => {
+  let plan;
+  try {
+    plan = currentPlan();
+  } catch (e) {
+    byId('chart-summary').textContent = e.message;
+    return;
+  }
+  const link = h('a', {href: api.csvUrl(byId('chart-device').value || chart.device, plan.start, plan.end), download: ''});
+  document.body.append(link);
+  link.click();
+  link.remove();
+});
 
 // Start: data first, then the feed (which resyncs again once it is open).
 resync().finally(() => feed.start());

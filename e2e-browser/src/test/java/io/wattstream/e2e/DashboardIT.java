@@ -383,6 +383,33 @@ class DashboardIT {
                 .asString().contains("Relay", "Temperature (°C)");
     }
 
+    @Test
+    void csvButtonDownloadsTheSelectedDevicesReadings() throws Exception {
+        Path downloads = Files.createTempDirectory("wattstream-downloads-");
+        try {
+            browser.executeCdpCommand("Browser.setDownloadBehavior",
+                    java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+            waitFor(Duration.ofSeconds(5), "the device in the chart selector",
+                    () -> (Boolean) js("return [...document.querySelectorAll('#chart-device option')].some(o => o.value === 'e2e-chart')"));
+            new Select(browser.findElement(By.id("chart-device"))).selectByValue(CHART_DEVICE);
+            browser.findElement(By.cssSelector("input[name=range][value='1h']")).click();
+
+            browser.findElement(By.id("csv-export")).click();
+
+            Path file = downloads.resolve("measurements.csv");
+            waitFor(Duration.ofSeconds(15), "the downloaded export", () -> Files.exists(file) && !hasPartialDownload(downloads));
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines.get(0)).startsWith("power,voltage,current,energy,timestamp,device_id");
+            List<String> rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+            assertThat(rows).as("the chart device's 30 readings of the last hour").hasSize(30)
+                    .allSatisfy(r -> assertThat(r.split(",")[5]).isEqualTo(CHART_DEVICE));
+        } finally {
+            browser.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "default"));
+            browser.findElement(By.cssSelector("input[name=range][value=live]")).click();
+            Dirs.deleteRecursively(downloads);
+        }
+    }
+
     // ---- helpers
 
     /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */
@@ -398,6 +425,14 @@ class DashboardIT {
     private static String bannerItem(String device) {
         return (String) js("const li = document.querySelector(\"#power-alerts li[data-device-id='\" + arguments[0] + \"']\");"
                 + " return li ? li.textContent : ''", device);
+    }
+
+    private static boolean hasPartialDownload(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     private static void openDashboard() {
