@@ -410,6 +410,35 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void sixtyCharacterDeviceNameNeverMakesThePhoneLayoutScrollSideways() {
+        String device = "e2e-long-name";
+        String name = ("TiefgarageNordLadepunktZweiundvierzigWallboxLinksEbeneZwei" + "ABCDEFGHIJ").substring(0, 60);
+        pipeline.putDevice(device, "{\"name\":\"" + name + "\",\"site\":\"" + name + "\",\"threshold_w\":1000}");
+        try {
+            // Over its threshold, so the long name is in the banner too.
+            untilBannerShows(device, name, 1500);
+            waitFor(Duration.ofSeconds(10), "the long name in the chart selector", () -> (Boolean) js(
+                    "return [...document.querySelectorAll('#chart-device option')].some(o => o.textContent.includes(arguments[0]))", name));
+            browser.manage().window().setSize(new Dimension(390, 844));
+            waitFor(Duration.ofSeconds(5), "the phone layout", () -> (Long) js("return window.innerWidth") <= 400);
+
+            assertThat((Long) js("return document.documentElement.scrollWidth - window.innerWidth"))
+                    .as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            assertThat((Boolean) js("return document.getElementById('chart-device').getBoundingClientRect().right <= window.innerWidth"))
+                    .as("the device selector fits the screen").isTrue();
+            assertThat(js("return [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
+                    + ".map(w => w.querySelector('table').id)")).as("tables that scroll sideways").isEqualTo(List.of());
+            assertThat(js("return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right"
+                    + " > window.innerWidth + 0.5 && !e.closest('.visually-hidden, thead')).map(e => e.tagName + '.' + e.className)"))
+                    .as("elements reaching past the screen's edge").isEqualTo(List.of());
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+            post(device, 100);
+            waitFor(Duration.ofSeconds(10), "the long name's banner to clear", () -> !bannerShows(name));
+        }
+    }
+
     // ---- helpers
 
     /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */
