@@ -39,6 +39,8 @@ export const STREAM_URL = () => url('api/stream').toString();
 
 export const api = {
   config: () => getJson('api/config'),
+  /** The CSV export of one device's readings (every device's when none) in [start, end]. */
+  csvUrl: (device, start, end) => url('api/measurements.csv', {device, start, end}).toString(),
   latest: (limit = 10) => getJson('api/measurements/latest/', {limit}).then(items),
   devices: () => getJson('api/devices/').then(items),
   alerts: (state, params = {}) => getJson('api/alerts/', {state, ...params}).then(items),

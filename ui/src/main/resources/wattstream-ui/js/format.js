@@ -60,6 +60,16 @@ export function formatDuration(seconds) {
   return `${s} s`;
 }
 
+/** How long ago, coarsely: 45_000 -> "45 s ago", 150_000 -> "2 min ago", 3 * 3600_000 -> "3 h ago". */
+export function formatAge(ms) {
+  if (ms == null || !Number.isFinite(Number(ms))) return DASH;
+  const s = Math.max(0, Math.floor(Number(ms) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+}
+
 /** Value for an <input type="datetime-local"> showing the given instant in local time. */
 export function toLocalInput(date) {
   const pad = n => String(n).padStart(2, '0');

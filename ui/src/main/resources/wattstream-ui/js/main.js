@@ -2,16 +2,18 @@
 
 import {api} from './api.js';
 import {PowerChart, planRange} from './chart.js';
-import {byId} from './dom.js';
+import {byId, h} from './dom.js';
 import {toDate, toLocalInput} from './format.js';
 import {LiveFeed} from './live.js';
-import {Store} from './store.js';
+import {POWER, Store} from './store.js';
 import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, showLoadError} from './views.js';
 
 const DEVICES_REFRESH_MS = 15_000;
 const HISTORY_REFRESH_MS = 30_000;
 const HISTORY_DAYS = 7;
 const CATCH_UP_MS = [3000, 10_000];
+/** Ages ("last reading 2 min ago") and stale states move on without any event: redraw this often. */
+const AGES_REFRESH_MS = 5000;
 
 const store = new Store();
 const chart = new PowerChart(store);
@@ -50,12 +52,13 @@ const loadLatest = async () => {
 function ingestReading(r) {
   const known = store.devices.has(r?.device_id);
   if (store.ingestReading(r)) chart.addReading(r);
-  if (!known) deviceAppeared();
+  if (!known) refreshDevicesSoon();
 }
 
-// A device seen for the first time: fetch its registry entry (name, site, threshold) soon.
+// A device seen for the first time, or an alert judged by a threshold the device list does not show
+// yet (it was just changed): fetch the registry entries (name, site, threshold) soon.
 let devicesTimer = null;
-function deviceAppeared() {
+function refreshDevicesSoon() {
   devicesTimer ??= setTimeout(() => {
     devicesTimer = null;
     loadDevices();
@@ -77,7 +80,8 @@ async function resync() {
 const feed = new LiveFeed({
   onReading: ingestReading,
   onAlert: a => {
-    if (!store.devices.has(a?.device_id)) deviceAppeared();
+    const newThreshold = a?.kind === POWER && a.threshold_w != null && a.threshold_w !== store.thresholdOf(a.device_id);
+    if (!store.devices.has(a?.device_id) || newThreshold) refreshDevicesSoon();
     store.ingestAlert(a);
   },
   onOpen: () => {
@@ -139,6 +143,21 @@ form.addEventListener('submit', e => {
 });
 byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
 
+// The export of what the chart shows: the selected device's readings over the chosen range.
+byId('csv-export').addEventListener('click', () => {
+  let plan;
+  try {
+    plan = currentPlan();
+  } catch (e) {
+    byId('chart-summary').textContent = e.message;
+    return;
+  }
+  const link = h('a', {href: api.csvUrl(byId('chart-device').value || chart.device, plan.start, plan.end), download: ''});
+  document.body.append(link);
+  link.click();
+  link.remove();
+});
+
 // Start: data first, then the feed (which resyncs again once it is open).
 resync().finally(() => feed.start());
 setInterval(() => {
@@ -147,3 +166,4 @@ setInterval(() => {
   if (store.defaultThresholdW === null) loadConfig();
 }, DEVICES_REFRESH_MS);
 setInterval(loadHistory, HISTORY_REFRESH_MS);
+setInterval(() => store.changed(), AGES_REFRESH_MS);

@@ -3,7 +3,11 @@
 //
 // Alerts arrive from several sources that may lag one another (the feed, the stored alert rows, the
 // stream processor's state in /api/devices/), so an alert transition only ever replaces an older
-// one: a later start wins, and for the same start CLEARED wins over RAISED.
+// one: a later start wins, and for the same start CLEARED wins over RAISED (a RAISED with the same
+// start is the same alert re-judged, e.g. on a new threshold, and replaces it).
+//
+// A device is stale when nothing was received from it for the stream processor's stale time (half its
+// offline time): its newest values are then shown with their age, never as live ones.
 
 export const POWER = 'POWER_OVER_THRESHOLD';
 export const OFFLINE = 'DEVICE_OFFLINE';
@@ -31,7 +35,11 @@ function newer(b, a) {
 export class Store {
   defaultThresholdW = null;
   hysteresis = null;
-  /** device_id -> {device_id, name, site, threshold_w, effective_threshold_w, last (newest reading), registered} */
+  staleAfterMs = null;
+  /**
+   * device_id -> {device_id, name, site, threshold_w, effective_threshold_w, last (newest reading),
+   * heardAt (epoch ms of the latest receipt of any of its readings), registered}
+   */
   devices = new Map();
   /** newest first, at most 10 */
   latest = [];
@@ -61,13 +69,16 @@ export class Store {
   setConfig(config) {
     this.defaultThresholdW = numberOrNull(config.alert_threshold_w);
     this.hysteresis = numberOrNull(config.alert_hysteresis);
+    const stale = numberOrNull(config.stale_after_s);
+    this.staleAfterMs = stale === null ? null : stale * 1000;
     this.changed();
   }
 
   #device(id) {
     let d = this.devices.get(id);
     if (!d) {
-      d = {device_id: id, name: null, site: null, threshold_w: null, effective_threshold_w: null, last: null, registered: false};
+      d = {device_id: id, name: null, site: null, threshold_w: null, effective_threshold_w: null, last: null,
+        heardAt: -Infinity, registered: false};
       this.devices.set(id, d);
     }
     return d;
@@ -119,6 +130,8 @@ export class Store {
       d.name ??= r.device_name ?? null;
       d.site ??= r.site ?? null;
     }
+    // Receipt, not device time: a back-filled reading or a lagging device clock is not silence.
+    d.heardAt = Math.max(d.heardAt, time(r.received_at ?? r.timestamp));
     if (d.last && time(d.last.timestamp) > time(r.timestamp)) return;
     d.last = r;
     if (r.over_threshold === true) this.overByReading.set(r.device_id, r);
@@ -174,16 +187,40 @@ export class Store {
     return d?.name || d?.last?.device_name || deviceId;
   }
 
-  /** 'over' | 'offline' | 'normal' | 'unknown' */
-  stateOf(deviceId) {
-    if (this.#active(deviceId, POWER) || this.overByReading.has(deviceId)) return 'over';
+  /**
+   * Whether the device's newest reading was over its threshold and no alert transition has judged it
+   * since: a power alert cleared after it (e.g. because its threshold was raised) outranks its flag.
+   */
+  #overByReading(deviceId) {
+    const r = this.overByReading.get(deviceId);
+    if (!r) return false;
+    const a = this.alerts.get(`${deviceId}|${POWER}`);
+    return !(a?.state === 'CLEARED' && time(a.ended_at) >= time(r.timestamp));
+  }
+
+  /** Milliseconds since anything was received from the device; null when nothing was. */
+  ageOf(deviceId, now = Date.now()) {
+    const heard = this.devices.get(deviceId)?.heardAt ?? -Infinity;
+    return Number.isFinite(heard) ? Math.max(0, now - heard) : null;
+  }
+
+  /** Whether the device's newest values are too old to be shown as live (see the top of this file). */
+  isStale(deviceId, now = Date.now()) {
+    const age = this.ageOf(deviceId, now);
+    return age !== null && this.staleAfterMs !== null && age > this.staleAfterMs;
+  }
+
+  /** 'over' | 'offline' | 'stale' | 'normal' | 'unknown' */
+  stateOf(deviceId, now = Date.now()) {
+    if (this.#active(deviceId, POWER) || this.#overByReading(deviceId)) return 'over';
     if (this.#active(deviceId, OFFLINE)) return 'offline';
-    return this.devices.get(deviceId)?.last ? 'normal' : 'unknown';
+    if (!this.devices.get(deviceId)?.last) return 'unknown';
+    return this.isStale(deviceId, now) ? 'stale' : 'normal';
   }
 
   /** Devices currently over their threshold, each with the power and threshold to show. */
   powerAlerts() {
-    const ids = new Set(this.overByReading.keys());
+    const ids = new Set([...this.overByReading.keys()].filter(id => this.#overByReading(id)));
     for (const a of this.alerts.values()) if (a.kind === POWER && a.state === 'RAISED') ids.add(a.device_id);
     return [...ids].sort().map(id => {
       const alert = this.#active(id, POWER) ? this.alerts.get(`${id}|${POWER}`) : null;

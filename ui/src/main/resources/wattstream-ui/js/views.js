@@ -2,15 +2,27 @@
 // Every piece of data goes through h()/textContent, never through HTML parsing.
 
 import {byId, cell, h} from './dom.js';
-import {DASH, formatDuration, formatNumber, timeElement} from './format.js';
+import {DASH, formatAge, formatDuration, formatNumber, timeElement} from './format.js';
 import {OFFLINE, POWER} from './store.js';
 
-const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', normal: 'Normal', unknown: 'No data'};
+const STATE_WORDS = {over: 'Over threshold', offline: 'Offline', stale: 'Stale', normal: 'Normal', unknown: 'No data'};
 const KIND_WORDS = {[POWER]: 'Power over threshold', [OFFLINE]: 'Device offline', DEVICE_ERROR: 'Device error',
   OVER_TEMPERATURE: 'Over temperature', COUNTER_RESET: 'Counter reset'};
 
 function stateBadge(state) {
   return h('span', {class: `state state-${state}`}, STATE_WORDS[state] ?? state);
+}
+
+/** "last reading 2 min ago" for a device whose newest values are stale; null while they are live. */
+function staleNote(store, deviceId) {
+  if (!store.isStale(deviceId)) return null;
+  return h('span', {class: 'stale-note'}, `last reading ${formatAge(store.ageOf(deviceId))}`);
+}
+
+function relayWords(output) {
+  if (output === true) return 'On';
+  if (output === false) return 'Off';
+  return DASH;
 }
 
 function deviceCell(label, store, deviceId) {
@@ -48,8 +60,9 @@ export function renderBanners(store) {
     h('p', {class: 'banner-title'}, power.length === 1 ? 'Power alert' : `Power alerts (${power.length})`),
     h('ul', {}, power.map(p => h('li', {dataset: {deviceId: p.device_id}},
       h('strong', {}, store.nameOf(p.device_id)),
-      ` is drawing ${formatNumber(p.power)} W, over its threshold of ${formatNumber(p.threshold)} W`,
-      p.since ? [' (since ', timeElement(p.since), ')'] : null))),
+      ` is drawing ${formatNumber(p.power)} W, `, thresholdWords(store, p),
+      p.since ? [' (since ', timeElement(p.since), ')'] : null,
+      store.isStale(p.device_id) ? `; last reading ${formatAge(store.ageOf(p.device_id))}` : null))),
   ]));
 
   const offline = store.offlineAlerts();
@@ -64,17 +77,30 @@ export function renderBanners(store) {
   announce(store, power, offline);
 }
 
+/** A raised alert holds until the power is below the clear level, which may be under the threshold. */
+function thresholdWords(store, p) {
+  if (p.power == null || p.threshold == null || p.power > p.threshold || store.hysteresis == null) {
+    return `over its threshold of ${formatNumber(p.threshold)} W`;
+  }
+  return `under its threshold of ${formatNumber(p.threshold)} W but not yet below ${
+    formatNumber(p.threshold * (1 - store.hysteresis))} W, where the alert clears`;
+}
+
 export function renderLatest(store) {
   const rows = store.latest.map(r => {
-    const over = r.over_threshold === true;
-    return h('tr', {class: over ? 'over' : null, dataset: {deviceId: r.device_id, timestamp: r.timestamp}},
+    // A device's newest reading shows the device's state now (a threshold changed since, it went
+    // silent); older readings show how each was judged.
+    const newest = store.devices.get(r.device_id)?.last;
+    const state = newest && newest.timestamp === r.timestamp ? store.stateOf(r.device_id)
+      : r.over_threshold === true ? 'over' : 'normal';
+    return h('tr', {class: state === 'normal' ? null : state, dataset: {deviceId: r.device_id, timestamp: r.timestamp}},
       deviceCell('Device', store, r.device_id),
       cell('Time', timeElement(r.timestamp)),
       cell('Power (W)', formatNumber(r.power), 'num power'),
       cell('Voltage (V)', formatNumber(r.voltage), 'num'),
       cell('Current (A)', formatNumber(r.current, 2), 'num'),
       cell('Energy (Wh)', formatNumber(r.energy), 'num'),
-      cell('State', stateBadge(over ? 'over' : 'normal')));
+      cell('State', stateBadge(state)));
   });
   byId('latest').tBodies[0].replaceChildren(...rows);
   setEmpty('latest-empty', rows.length === 0);
@@ -83,13 +109,15 @@ export function renderLatest(store) {
 export function renderDevices(store) {
   const rows = store.deviceList().map(d => {
     const state = store.stateOf(d.device_id);
-    return h('tr', {class: state === 'over' || state === 'offline' ? state : null, dataset: {deviceId: d.device_id}},
+    return h('tr', {class: state === 'normal' || state === 'unknown' ? null : state, dataset: {deviceId: d.device_id}},
       deviceCell('Name', store, d.device_id),
       cell('Site', d.site || d.last?.site || DASH, 'site'),
       cell('Last seen', timeElement(d.last?.timestamp)),
       cell('Power (W)', formatNumber(d.last?.power), 'num'),
+      cell('Relay', relayWords(d.last?.output), 'relay'),
+      cell('Temperature (°C)', formatNumber(d.last?.temperature_c), 'num temperature'),
       cell('Threshold (W)', formatNumber(store.thresholdOf(d.device_id)), 'num'),
-      cell('State', stateBadge(state)));
+      cell('State', h('span', {}, stateBadge(state), staleNote(store, d.device_id))));
   });
   byId('devices').tBodies[0].replaceChildren(...rows);
   setEmpty('devices-empty', rows.length === 0);

@@ -155,13 +155,7 @@ class DashboardIT {
         });
         assertThat(text("#power-alerts")).isEmpty();
 
-        // The stream processor learns the registry entry asynchronously: post until it judges by 2000 W.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!bannerShows("Garage charger")) {
-            assertThat(System.nanoTime()).as("banner shown before the deadline").isLessThan(deadline);
-            post(device, 2500);
-            waitQuietly(Duration.ofSeconds(2), () -> bannerShows("Garage charger"));
-        }
+        untilBannerShows(device, "Garage charger", 2500);
         assertThat(text("#power-alerts")).contains("Garage charger", "2,500 W", "2,000 W");
         assertThat(text("#announcer")).as("what a screen reader hears").contains("Over threshold: Garage charger");
         assertThat(js("return document.querySelector(\"#latest tbody tr[data-device-id='e2e-alert'].over\") !== null"))
@@ -322,7 +316,153 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void thresholdChangeUpdatesOrClearsTheBannerWithoutANewReading() {
+        String device = "e2e-rethreshold";
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":2000}");
+        untilBannerShows(device, "Depot charger", 2500);
+        assertThat(text("#power-alerts")).contains("2,500 W", "2,000 W");
+
+        // Still over the new level: the same alert on the new threshold, in the banner and the device list.
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":2200}");
+        waitFor(Duration.ofSeconds(15), "the banner on the new threshold", () -> bannerItem(device).contains("2,200 W"));
+        assertThat(bannerItem(device)).contains("2,500 W").doesNotContain("2,000 W");
+        waitFor(Duration.ofSeconds(10), "the device list on the new threshold", () -> deviceRow(device).contains("2,200"));
+        assertThat(deviceRow(device)).contains("Over threshold");
+
+        // Now above the power: cleared at once, with no reading since.
+        pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":7400}");
+        waitFor(Duration.ofSeconds(15), "the banner to clear", () -> !bannerShows("Depot charger"));
+        waitFor(Duration.ofSeconds(10), "the device list on 7,400 W", () -> deviceRow(device).contains("7,400"));
+        assertThat(deviceRow(device)).doesNotContain("Over threshold");
+        assertThat(latestRow(device)).as("its newest reading, judged again").doesNotContain("Over threshold");
+        waitFor(Duration.ofSeconds(10), "the cleared alert in the history on the new threshold", () ->
+                rowTexts("#alert-history").stream().anyMatch(r -> r.contains("Depot charger") && r.contains("Cleared")
+                        && r.contains("7,400")));
+    }
+
+    @Test
+    void silentDeviceIsShownStaleWithTheAgeOfItsLastReadingBeforeItGoesOffline() {
+        String device = "e2e-stale";
+        post(device, 640);
+        long posted = System.nanoTime();
+        waitFor(Duration.ofSeconds(10), "the fresh device", () -> {
+            String row = deviceRow(device);
+            return row != null && row.contains("640");
+        });
+        assertThat(deviceRow(device)).contains("Normal").doesNotContain("Stale");
+
+        Duration staleAfter = Pipeline.OFFLINE_AFTER.dividedBy(2);
+        waitFor(staleAfter.plusSeconds(15), "the device shown stale", () -> deviceRow(device).contains("Stale"));
+        double silentS = (System.nanoTime() - posted) / 1e9;
+        String row = deviceRow(device);
+        assertThat(silentS).as("stale only after the stale time").isGreaterThanOrEqualTo(staleAfter.toSeconds());
+        assertThat(row).doesNotContain("Normal").containsPattern("last reading [0-9]+ s ago").contains("640");
+        assertThat(latestRow(device)).as("its newest reading is no live value either").contains("Stale")
+                .doesNotContain("Normal");
+        assertThat(text("#offline-alerts")).as("the offline alert has not fired yet").doesNotContain(device);
+    }
+
+    @Test
+    void relayStateAndTemperatureAreShownForEachDevice() {
+        String device = "e2e-relay";
+        energy += 1;
+        pipeline.postJson(String.format(java.util.Locale.ROOT, "{\"device_id\":\"%s\",\"power\":1800,\"voltage\":231,"
+                + "\"current\":7.8,\"energy\":%.1f,\"output\":true,\"temperature_c\":41.5}", device, energy));
+        waitFor(Duration.ofSeconds(10), "relay and temperature in the device list", () -> {
+            String row = deviceRow(device);
+            return row != null && row.contains("| On |") && row.contains("| 41.5 |");
+        });
+
+        energy += 1;
+        pipeline.postJson(String.format(java.util.Locale.ROOT, "{\"device_id\":\"%s\",\"power\":0,\"voltage\":231,"
+                + "\"current\":0,\"energy\":%.1f,\"output\":false,\"temperature_c\":38.0}", device, energy));
+        waitFor(Duration.ofSeconds(10), "the relay switched off", () -> deviceRow(device).contains("| Off |")
+                && deviceRow(device).contains("| 38 |"));
+        assertThat(js("return [...document.querySelectorAll('#devices thead th')].map(th => th.textContent)"))
+                .asString().contains("Relay", "Temperature (°C)");
+    }
+
+    @Test
+    void csvButtonDownloadsTheSelectedDevicesReadings() throws Exception {
+        Path downloads = Files.createTempDirectory("wattstream-downloads-");
+        try {
+            browser.executeCdpCommand("Browser.setDownloadBehavior",
+                    java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+            waitFor(Duration.ofSeconds(5), "the device in the chart selector",
+                    () -> (Boolean) js("return [...document.querySelectorAll('#chart-device option')].some(o => o.value === 'e2e-chart')"));
+            new Select(browser.findElement(By.id("chart-device"))).selectByValue(CHART_DEVICE);
+            browser.findElement(By.cssSelector("input[name=range][value='1h']")).click();
+
+            browser.findElement(By.id("csv-export")).click();
+
+            Path file = downloads.resolve("measurements.csv");
+            waitFor(Duration.ofSeconds(15), "the downloaded export", () -> Files.exists(file) && !hasPartialDownload(downloads));
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines.get(0)).startsWith("power,voltage,current,energy,timestamp,device_id");
+            List<String> rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+            assertThat(rows).as("the chart device's 30 readings of the last hour").hasSize(30)
+                    .allSatisfy(r -> assertThat(r.split(",")[5]).isEqualTo(CHART_DEVICE));
+        } finally {
+            browser.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "default"));
+            browser.findElement(By.cssSelector("input[name=range][value=live]")).click();
+            Dirs.deleteRecursively(downloads);
+        }
+    }
+
+    @Test
+    void sixtyCharacterDeviceNameNeverMakesThePhoneLayoutScrollSideways() {
+        String device = "e2e-long-name";
+        String name = ("TiefgarageNordLadepunktZweiundvierzigWallboxLinksEbeneZwei" + "ABCDEFGHIJ").substring(0, 60);
+        pipeline.putDevice(device, "{\"name\":\"" + name + "\",\"site\":\"" + name + "\",\"threshold_w\":1000}");
+        try {
+            // Over its threshold, so the long name is in the banner too.
+            untilBannerShows(device, name, 1500);
+            waitFor(Duration.ofSeconds(10), "the long name in the chart selector", () -> (Boolean) js(
+                    "return [...document.querySelectorAll('#chart-device option')].some(o => o.textContent.includes(arguments[0]))", name));
+            browser.manage().window().setSize(new Dimension(390, 844));
+            waitFor(Duration.ofSeconds(5), "the phone layout", () -> (Long) js("return window.innerWidth") <= 400);
+
+            assertThat((Long) js("return document.documentElement.scrollWidth - window.innerWidth"))
+                    .as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            assertThat((Boolean) js("return document.getElementById('chart-device').getBoundingClientRect().right <= window.innerWidth"))
+                    .as("the device selector fits the screen").isTrue();
+            assertThat(js("return [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
+                    + ".map(w => w.querySelector('table').id)")).as("tables that scroll sideways").isEqualTo(List.of());
+            assertThat(js("return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right"
+                    + " > window.innerWidth + 0.5 && !e.closest('.visually-hidden, thead')).map(e => e.tagName + '.' + e.className)"))
+                    .as("elements reaching past the screen's edge").isEqualTo(List.of());
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+            post(device, 100);
+            waitFor(Duration.ofSeconds(10), "the long name's banner to clear", () -> !bannerShows(name));
+        }
+    }
+
     // ---- helpers
+
+    /** Posts {@code power} until the banner names the device: the stream processor learns a registry entry asynchronously. */
+    private static void untilBannerShows(String device, String name, double power) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!bannerShows(name)) {
+            assertThat(System.nanoTime()).as("banner for %s shown before the deadline", device).isLessThan(deadline);
+            post(device, power);
+            waitQuietly(Duration.ofSeconds(2), () -> bannerShows(name));
+        }
+    }
+
+    private static String bannerItem(String device) {
+        return (String) js("const li = document.querySelector(\"#power-alerts li[data-device-id='\" + arguments[0] + \"']\");"
+                + " return li ? li.textContent : ''", device);
+    }
+
+    private static boolean hasPartialDownload(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
 
     private static void openDashboard() {
         browser.get(pipeline.dashboardUrl());

@@ -21,6 +21,12 @@ import java.util.Map;
  */
 final class Pipeline implements AutoCloseable {
 
+    /**
+     * Short enough that a silent device goes stale (after half of it) within a test, long enough that
+     * each other test's devices are live while it looks at them.
+     */
+    static final Duration OFFLINE_AFTER = Duration.ofSeconds(40);
+
     private final LocalStack stack;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -30,7 +36,8 @@ final class Pipeline implements AutoCloseable {
 
     static Pipeline start() {
         Options options = Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0",
+                "--offline-after", OFFLINE_AFTER.toSeconds() + "s"}, Map.of());
         return new Pipeline(LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8)));
     }
 
@@ -53,6 +60,11 @@ final class Pipeline implements AutoCloseable {
                 "{\"device_id\":\"%s\",\"power\":%.1f,\"voltage\":%.1f,\"current\":%.2f,\"energy\":%.1f%s}",
                 deviceId, power, voltage, current, energy,
                 deviceTime == null ? "" : ",\"timestamp\":\"" + deviceTime + "\"");
+        postJson(body);
+    }
+
+    /** POSTs a flat JSON reading (any of the gateway's fields) to the gateway; fails unless it is accepted. */
+    void postJson(String body) {
         send(HttpRequest.newBuilder(URI.create(gatewayUrl()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "POST reading");

@@ -11,6 +11,7 @@ import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.embedded.harness.SinkInstaller;
 import io.wattstream.gateway.GatewayApp;
+import io.wattstream.kit.Durations;
 import io.wattstream.kit.http.OriginProxy;
 import io.wattstream.model.Topics;
 import io.wattstream.query.QueryApp;
@@ -131,6 +132,7 @@ public final class LocalStack implements AutoCloseable {
                 "app.raw-topic", options.rawTopic(),
                 "app.state-dir", dataDir.resolve("streams-state").toString(),
                 "app.alert.threshold-w", Double.toString(options.thresholdW()),
+                "app.offline-after", Durations.format(options.offlineAfter()),
                 "app.advertised-host", LOOPBACK,
                 "app.create-topics", "false"))).awaitRunning(WAIT));
         gateway = step("gateway", () -> GatewayApp.start(config(Map.of(

@@ -6,6 +6,7 @@ import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
 import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public record Options(
         String postgresPassword,
         String rawTopic,
         double thresholdW,
+        Duration offlineAfter,
         boolean help) {
 
     /** A named port with the flag and variable that change it, for clear "port in use" errors. */
@@ -62,7 +64,8 @@ public record Options(
             SharedSettings.POSTGRES_PASSWORD.withDefault("wattstream"),
             SharedSettings.KAFKA_TOPIC,
             // The stream processor's own: the default is the one it applies.
-            StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow()));
+            StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
+            StreamsSettings.TABLE.setting("app.offline-after").orElseThrow()));
 
     /** The flag of each setting, in help order. */
     private static final Map<String, Flag> FLAGS = flags(
@@ -79,7 +82,8 @@ public record Options(
             "app.postgres.user", "--postgres-user NAME",
             "app.postgres.password", "--postgres-password S",
             "app.raw-topic", "--raw-topic NAME",
-            "app.alert.threshold-w", "--threshold-w W");
+            "app.alert.threshold-w", "--threshold-w W",
+            "app.offline-after", "--offline-after D");
 
     public static final String USAGE = usage();
 
@@ -123,6 +127,8 @@ public record Options(
     static Options read(SettingsReader r, boolean ephemeral, boolean help) {
         double threshold = r.number("app.alert.threshold-w");
         r.require(threshold > 0 && threshold <= 100_000, "app.alert.threshold-w", "must be in (0, 100000] W", threshold);
+        Duration offlineAfter = r.duration("app.offline-after");
+        r.require(offlineAfter.isPositive(), "app.offline-after", "must be positive", offlineAfter);
         return new Options(
                 Path.of(r.string("local.data-dir")).toAbsolutePath(),
                 ephemeral,
@@ -139,6 +145,7 @@ public record Options(
                 r.string("app.postgres.password"),
                 r.string("app.raw-topic"),
                 threshold,
+                offlineAfter,
                 help);
     }
 

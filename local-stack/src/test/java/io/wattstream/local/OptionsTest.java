@@ -14,18 +14,20 @@ class OptionsTest {
         assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081, 8000);
         assertThat(o.postgresUser()).isEqualTo("wattstream");
         assertThat(o.thresholdW()).isEqualTo(3500);
+        assertThat(o.offlineAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(o.dataDir().getFileName().toString()).isEqualTo("data");
         assertThat(o.ephemeral()).isFalse();
     }
 
     @Test
     void flagsWinOverThePrototypeEnvironmentNames() {
-        Options o = Options.parse(new String[] {"--postgres-port", "6000", "--simulate=3", "--ephemeral"},
-                Map.of("POSTGRES_PORT", "7000", "POSTGRES_USER", "meter", "ALERT_THRESHOLD", "4200"));
+        Options o = Options.parse(new String[] {"--postgres-port", "6000", "--simulate=3", "--ephemeral", "--offline-after", "90s"},
+                Map.of("POSTGRES_PORT", "7000", "POSTGRES_USER", "meter", "ALERT_THRESHOLD", "4200", "OFFLINE_AFTER", "2m"));
         assertThat(o.postgresPort()).isEqualTo(6000);
         assertThat(o.postgresUser()).isEqualTo("meter");
         assertThat(o.thresholdW()).isEqualTo(4200);
         assertThat(o.simulate()).isEqualTo(3);
+        assertThat(o.offlineAfter()).isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(o.ephemeral()).isTrue();
     }
 
@@ -39,6 +41,8 @@ class OptionsTest {
                 .hasMessageContaining("between 0 and 65535");
         assertThatThrownBy(() -> Options.parse(new String[0], Map.of("ALERT_THRESHOLD", "-5")))
                 .hasMessageContaining("ALERT_THRESHOLD");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--offline-after", "30"}, Map.of()))
+                .hasMessageContaining("--offline-after").hasMessageContaining("unit");
     }
 
     @Test

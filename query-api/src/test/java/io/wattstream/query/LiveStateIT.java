@@ -100,6 +100,8 @@ class LiveStateIT {
             assertThat(cfg.path("alert_threshold_w").asDouble()).as(path).isEqualTo(3500);
             assertThat(cfg.path("alert_hysteresis").asDouble()).isEqualTo(0.05);
             assertThat(cfg.path("alert_clear_below_w").asDouble()).isEqualTo(3325);
+            assertThat(cfg.path("offline_after_s").asDouble()).isEqualTo(300);
+            assertThat(cfg.path("stale_after_s").asDouble()).isEqualTo(150);
         }
     }
 

@@ -7,11 +7,20 @@ package io.wattstream.model.state;
  *
  * @param defaultThresholdW power threshold in W for devices without their own
  * @param hysteresis        a raised power alert clears below threshold x (1 - hysteresis)
+ * @param offlineAfterS     seconds without a reading after which a device is reported offline
  */
-public record AlertRules(double defaultThresholdW, double hysteresis) {
+public record AlertRules(double defaultThresholdW, double hysteresis, double offlineAfterS) {
 
     /** The power below which a raised alert on {@code thresholdW} clears. */
     public double clearBelowW(double thresholdW) {
         return thresholdW * (1 - hysteresis);
+    }
+
+    /**
+     * Seconds after which a device's newest reading is shown as stale rather than as a live value: half
+     * the offline time, so a silent device reads as stale well before its offline alert fires.
+     */
+    public double staleAfterS() {
+        return offlineAfterS / 2;
     }
 }

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/config}: what the dashboard needs to draw thresholds. The thresholds are the stream
- * processor's ({@code /state/rules}): the line the dashboard draws is the one that raises alerts.
- * Without the stream processor {@code /api/config} is a 503.
+ * {@code /api/config}: what the dashboard needs to draw thresholds and tell stale devices. The
+ * thresholds are the stream processor's ({@code /state/rules}): the line the dashboard draws is the
+ * one that raises alerts. Without the stream processor {@code /api/config} is a 503.
  */
 public final class InfoApi implements HttpService {
 
@@ -39,6 +39,8 @@ public final class InfoApi implements HttpService {
         body.put("alert_threshold_w", rules.defaultThresholdW());
         body.put("alert_hysteresis", rules.hysteresis());
         body.put("alert_clear_below_w", rules.clearBelowW(rules.defaultThresholdW()));
+        body.put("offline_after_s", rules.offlineAfterS());
+        body.put("stale_after_s", rules.staleAfterS());
         body.put("max_page_size", MeasurementsApi.MAX_PAGE_SIZE);
         body.put("stream_heartbeat_s", heartbeat.toSeconds());
         Responses.json(res, body);

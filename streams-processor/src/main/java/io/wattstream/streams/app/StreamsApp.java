@@ -66,7 +66,8 @@ public final class StreamsApp implements ServiceApp {
             Properties props = settings.streamsProperties(self);
             // What the topology applies, read back from the very properties it is built from.
             TopologySettings applied = TopologySettings.from(props);
-            rules.set(new AlertRules(applied.defaultThresholdW(), applied.hysteresis()));
+            rules.set(new AlertRules(applied.defaultThresholdW(), applied.hysteresis(),
+                    applied.offlineAfter().toMillis() / 1000.0));
             KafkaStreams streams = new KafkaStreams(StreamsTopology.build(props), props);
             // Closed before the server, leaving the group so its partitions move at once.
             opened.add(() -> streams.close(CloseOptions.groupMembershipOperation(

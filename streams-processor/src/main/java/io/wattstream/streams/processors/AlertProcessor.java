@@ -3,6 +3,7 @@ package io.wattstream.streams.processors;
 import io.wattstream.model.Alert;
 import io.wattstream.model.Alert.Kind;
 import io.wattstream.model.Alert.State;
+import io.wattstream.model.Device;
 import io.wattstream.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +23,20 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.wattstream.streams.topology.StoreNames;
+import io.wattstream.streams.topology.TopologySettings;
 
 /**
  * Power, offline, device-error and temperature alerts, and counter-reset events. Power: RAISED above
  * the threshold, CLEARED below threshold x (1 - hysteresis), so a load hovering at the threshold does
- * not flap; never RAISED twice in a row. Offline: a wall-clock punctuation raises it for a device
+ * not flap; never raised twice with different starts. A raised alert is re-judged when the device's
+ * threshold changes (see {@link #rejudge}): CLEARED when the power is below the new clear level, else
+ * RAISED again with the same start and the new threshold, an update of the same alert. Offline: a
+ * wall-clock punctuation raises it for a device
  * silent for {@code offlineAfter}; its next reading clears it (wall-clock driven, so not replayable).
  * Device errors: each error flag the device reports raises a DEVICE_ERROR (detail: the error), cleared
  * by the first reading without it. Temperature: above the limit raises OVER_TEMPERATURE, cleared at or
@@ -41,35 +48,49 @@ public final class AlertProcessor implements Processor<String, Measured, String,
     private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
     static final double TEMPERATURE_HYSTERESIS_C = 5;
 
+    /**
+     * How often raised power alerts are compared with the registry: a threshold change shows within this
+     * long, also for a device that reports rarely. Each check reads in-memory stores only.
+     */
+    public static final Duration REGISTRY_CHECK_EVERY = Duration.ofSeconds(2);
+
     private final double hysteresis;
+    private final double defaultThresholdW;
     private final Duration offlineAfter;
     private final Duration checkEvery;
     private final double temperatureLimitC;
-    private final boolean offlineChecks;
+    private final boolean wallClockChecks;
     /** Exact last-seen times of this task's devices since it started; the store keeps them coarser. */
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, AlertState> store;
+    private KeyValueStore<String, Reading> latest;
+    private TimestampedKeyValueStore<String, Device> devices;
 
     /**
-     * @param offlineChecks false in a replay: offline alerts follow the wall clock of live processing and
-     *                      cannot be recomputed from the raw log
+     * @param wallClockChecks false in a replay: offline alerts and the re-judging of raised alerts on a
+     *                        registry change follow the wall clock of live processing and cannot be
+     *                        recomputed from the raw log (a replay judges every reading by today's registry)
      */
-    public AlertProcessor(double hysteresis, Duration offlineAfter, Duration checkEvery, double temperatureLimitC,
-                          boolean offlineChecks) {
-        this.hysteresis = hysteresis;
-        this.offlineAfter = offlineAfter;
-        this.checkEvery = checkEvery;
-        this.temperatureLimitC = temperatureLimitC;
-        this.offlineChecks = offlineChecks;
+    public AlertProcessor(TopologySettings settings, boolean wallClockChecks) {
+        this.hysteresis = settings.hysteresis();
+        this.defaultThresholdW = settings.defaultThresholdW();
+        this.offlineAfter = settings.offlineAfter();
+        this.checkEvery = settings.offlineCheckEvery();
+        this.temperatureLimitC = settings.temperatureLimitC();
+        this.wallClockChecks = wallClockChecks;
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.ALERT_STATE);
-        if (offlineChecks) {
+        this.latest = context.getStateStore(StoreNames.LATEST_READING);
+        // The registry's global table: the very copy the enrichment reads, so both judge by one threshold.
+        this.devices = context.getStateStore(StoreNames.DEVICES);
+        if (wallClockChecks) {
             context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkOffline);
+            context.schedule(REGISTRY_CHECK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::checkThresholds);
         }
     }
 
@@ -105,10 +126,12 @@ public final class AlertProcessor implements Processor<String, Measured, String,
                 context.forward(record.withValue(power));
                 dirty = true;
             } else if (raised && r.power() < threshold * (1 - hysteresis)) {
-                double peak = Math.max(power.peakW(), r.power());
-                power = new Alert(device, Kind.POWER_OVER_THRESHOLD, State.CLEARED, threshold, r.power(), peak,
-                        power.startedAt(), r.timestamp(), seconds(power.startedAt(), r.timestamp()));
-                LOG.info("Power alert CLEARED for {}: {} W, peak {} W", device, r.power(), peak);
+                power = cleared(power, threshold, r.power(), r.timestamp());
+                context.forward(record.withValue(power));
+                dirty = true;
+            } else if (raised && !judgedBy(power, threshold)) {
+                // Still at or above the new clear level: the same alert, on the new threshold.
+                power = rejudged(power, threshold, r.power(), r.timestamp());
                 context.forward(record.withValue(power));
                 dirty = true;
             } else if (raised && r.power() > power.peakW()) {
@@ -185,6 +208,60 @@ public final class AlertProcessor implements Processor<String, Measured, String,
             return a;
         }
         return last;
+    }
+
+    private Alert cleared(Alert raised, double threshold, double powerW, Instant at) {
+        double peak = Math.max(raised.peakW(), powerW);
+        LOG.info("Power alert CLEARED for {}: {} W, peak {} W, threshold {} W", raised.deviceId(), powerW, peak, threshold);
+        return new Alert(raised.deviceId(), Kind.POWER_OVER_THRESHOLD, State.CLEARED, threshold, powerW, peak,
+                raised.startedAt(), at, seconds(raised.startedAt(), at));
+    }
+
+    /** The raised alert on a changed threshold: RAISED again, same start (so the same alert row), new level. */
+    private static Alert rejudged(Alert raised, double threshold, double powerW, Instant at) {
+        LOG.info("Power alert of {} stays RAISED at {} W on its new threshold {} W (was {} W) at {}",
+                raised.deviceId(), powerW, threshold, raised.thresholdW(), at);
+        return new Alert(raised.deviceId(), Kind.POWER_OVER_THRESHOLD, State.RAISED, threshold, powerW,
+                Math.max(raised.peakW(), powerW), raised.startedAt(), null, null);
+    }
+
+    /**
+     * Re-judges each raised power alert whose threshold is no longer the device's (its registry entry, else
+     * the default) by the device's newest reading, at once rather than at its next reading, which may be
+     * minutes away: the banner then agrees with the threshold the operator just set. The registry is read
+     * from the global table here because a registry change does not drive the stream; feeding the changes
+     * in as events would need them on the raw topic's partitioning, and could still be overtaken by a
+     * reading enriched from the table's older copy. A lowered threshold raises nothing here: an alert
+     * starts at a reading over it, the device's next.
+     */
+    private void checkThresholds(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        try (KeyValueIterator<String, AlertState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, AlertState> kv = it.next();
+                AlertState s = kv.value;
+                if (!s.powerRaised()) {
+                    continue;
+                }
+                ValueAndTimestamp<Device> entry = devices.get(kv.key);
+                double threshold = Enriched.thresholdOf(entry == null ? null : entry.value(), defaultThresholdW);
+                Reading newest = latest.get(kv.key);
+                if (judgedBy(s.power(), threshold) || newest == null) {
+                    continue;
+                }
+                // Judged now, by the newest power known: never before that reading's own time.
+                Instant at = newest.timestamp().isAfter(now) ? newest.timestamp() : now;
+                Alert power = newest.power() < threshold * (1 - hysteresis)
+                        ? cleared(s.power(), threshold, newest.power(), at)
+                        : rejudged(s.power(), threshold, newest.power(), at);
+                store.put(kv.key, new AlertState(s.lastSeenAt(), power, s.offline(), s.errors(), s.temperature()));
+                context.forward(new Record<>(kv.key, power, wallClockMs));
+            }
+        }
+    }
+
+    private static boolean judgedBy(Alert power, double threshold) {
+        return power.thresholdW() != null && power.thresholdW() == threshold;
     }
 
     private static Alert withPeak(Alert raised, double peak) {

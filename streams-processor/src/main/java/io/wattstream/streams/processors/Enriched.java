@@ -11,8 +11,14 @@ public record Enriched(RawReading raw, String deviceName, String site, double th
         if (device == null) {
             return new Enriched(raw, null, null, defaultThresholdW, defaultMaxPowerW);
         }
-        double threshold = device.thresholdW() != null && device.thresholdW() > 0 ? device.thresholdW() : defaultThresholdW;
+        double threshold = thresholdOf(device, defaultThresholdW);
         double maxPower = device.maxPowerW() != null && device.maxPowerW() > 0 ? device.maxPowerW() : defaultMaxPowerW;
         return new Enriched(raw, device.name(), device.site(), threshold, maxPower);
+    }
+
+    /** The power threshold a reading of this registry entry (null: not registered) is judged by. */
+    public static double thresholdOf(Device device, double defaultThresholdW) {
+        return device != null && device.thresholdW() != null && device.thresholdW() > 0 ? device.thresholdW()
+                : defaultThresholdW;
     }
 }

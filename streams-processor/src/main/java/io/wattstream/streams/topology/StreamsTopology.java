@@ -117,9 +117,8 @@ public final class StreamsTopology {
                 Produced.with(KEYS, Topics.READINGS.valueSerde()).withName("readings-sink"));
 
         boolean replay = Boolean.parseBoolean(props.getProperty(REPLAY, "false"));
-        measured.process(() -> new AlertProcessor(settings.hysteresis(), settings.offlineAfter(),
-                        settings.offlineCheckEvery(), settings.temperatureLimitC(), !replay),
-                        Named.as("alerts"), StoreNames.ALERT_STATE)
+        measured.process(() -> new AlertProcessor(settings, !replay),
+                        Named.as("alerts"), StoreNames.ALERT_STATE, StoreNames.LATEST_READING)
                 .to(Topics.ALERTS.name(), Produced.with(KEYS, Topics.ALERTS.valueSerde()).withName("alerts-sink"));
 
         // Each window gets what is not late for it: the marker decided, so the window drops nothing unmarked.

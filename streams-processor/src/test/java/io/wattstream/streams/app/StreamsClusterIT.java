@@ -203,6 +203,7 @@ class StreamsClusterIT {
                 JsonNode rules = json(get(asked, "/state/rules"));
                 assertThat(rules.get("default_threshold_w").asDouble()).isEqualTo(3500);
                 assertThat(rules.get("hysteresis").asDouble()).isEqualTo(0.05);
+                assertThat(rules.get("offline_after_s").asDouble()).isEqualTo(300);
             }
             HttpResponse<String> noRoute = get(a, "/state/nothing-here");
             assertThat(noRoute.statusCode()).isEqualTo(404);
