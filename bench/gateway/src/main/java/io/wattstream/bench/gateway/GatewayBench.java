@@ -142,39 +142,23 @@ public final class GatewayBench {
 
     /** Cycles through device paths so records spread over partitions as real devices would. */
     private static Path luaScript(int devices, String method) throws IOException {
-        if (method.equals("GET")) {
-            String lua = """
-                    local reqs = {}
-                    local i = 0
-                    init = function(args)
-                      for d = 1, %d do
-                        reqs[d] = wrk.format("GET", "/webhook/bench-" .. d .. "?power=3612.4&voltage=230.1&current=15.71&energy=152334.8")
-                      end
-                    end
-                    request = function()
-                      i = i %% #reqs + 1
-                      return reqs[i]
-                    end
-                    """.formatted(devices);
-            Path file = Files.createTempFile("wattstream-bench-", ".lua");
-            Files.writeString(file, lua, StandardCharsets.UTF_8);
-            file.toFile().deleteOnExit();
-            return file;
-        }
-        String body = BODY.replace("\"", "\\\"");
+        String request = method.equals("GET")
+                ? "wrk.format(\"GET\", \"/webhook/bench-\" .. d .. \"?power=3612.4&voltage=230.1&current=15.71&energy=152334.8\")"
+                : "wrk.format(\"POST\", \"/webhook/bench-\" .. d, {[\"Content-Type\"] = \"application/json\"}, \""
+                        + BODY.replace("\"", "\\\"") + "\")";
         String lua = """
                 local reqs = {}
                 local i = 0
                 init = function(args)
                   for d = 1, %d do
-                    reqs[d] = wrk.format("POST", "/webhook/bench-" .. d, {["Content-Type"] = "application/json"}, "%s")
+                    reqs[d] = %s
                   end
                 end
                 request = function()
                   i = i %% #reqs + 1
                   return reqs[i]
                 end
-                """.formatted(devices, body);
+                """.formatted(devices, request);
         Path file = Files.createTempFile("wattstream-bench-", ".lua");
         Files.writeString(file, lua, StandardCharsets.UTF_8);
         file.toFile().deleteOnExit();
