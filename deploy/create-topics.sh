@@ -22,7 +22,10 @@ create shelly.readings
 create shelly.alerts
 create shelly.readings.1m
 create shelly.readings.1h
-create shelly.dlq
+create shelly.readings.1d
+create shelly.sessions
 create shelly.devices --config cleanup.policy=compact
+create shelly.tariffs --config cleanup.policy=compact
+create shelly.dlq
 touch /tmp/topics-created
 echo "topics ready"

@@ -19,9 +19,9 @@ class TopicSpecTest {
     }
 
     @Test
-    void onlyTheDeviceRegistryIsCompactedAndEveryTopicTakesTheConfiguredPartitions() {
+    void onlyTheRegistriesAreCompactedAndEveryTopicTakesTheConfiguredPartitions() {
         assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
-                .containsExactly(Topics.DEVICES.name());
+                .containsExactly(Topics.DEVICES.name(), Topics.TARIFFS.name());
         assertThat(Topics.specs()).allSatisfy(t -> assertThat(t.partitions()).isEmpty());
     }
 
@@ -38,7 +38,8 @@ class TopicSpecTest {
     void aRenamedRawTopicKeepsItsSettingsAndTheOthersTheirNames() {
         assertThat(Topics.specs("site-a.raw")).extracting(TopicSpec::name)
                 .containsExactly("site-a.raw", "shelly.readings", "shelly.alerts", "shelly.readings.1m",
-                        "shelly.readings.1h", "shelly.devices", "shelly.dlq");
+                        "shelly.readings.1h", "shelly.readings.1d", "shelly.sessions", "shelly.devices",
+                        "shelly.tariffs", "shelly.dlq");
         assertThat(Topics.specs("site-a.raw").get(0)).isEqualTo(Topics.specs().get(0).named("site-a.raw"));
     }
 
