@@ -77,7 +77,7 @@ public final class StreamsApp implements ServiceApp {
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-            runtime.set(new StateService.Runtime(streams, self, settings.topology().energy()));
+            runtime.set(new StateService.Runtime(streams, self, settings.topology()));
             streams.start();
             LOG.info("Stream processor {} started: raw topic {}, /state on port {} (advertised as {}:{})",
                     settings.applicationId(), applied.rawTopic(), server.port(), self.host(), self.port());
