@@ -16,19 +16,25 @@ import io.wattstream.query.api.ErrorMapping;
 import io.wattstream.query.api.InfoApi;
 import io.wattstream.query.api.MeasurementsApi;
 import io.wattstream.query.api.StaticContent;
+import io.wattstream.query.api.EnergyApi;
+import io.wattstream.query.api.SessionsApi;
 import io.wattstream.query.api.StreamApi;
+import io.wattstream.query.api.TariffsApi;
 import io.wattstream.query.db.AggregateRepository;
 import io.wattstream.query.db.AlertRepository;
 import io.wattstream.query.db.CountCache;
 import io.wattstream.query.db.Database;
 import io.wattstream.query.db.DatabaseHealthCheck;
 import io.wattstream.query.db.DeviceRepository;
+import io.wattstream.query.db.DailyRepository;
 import io.wattstream.query.db.MeasurementRepository;
+import io.wattstream.query.db.SessionRepository;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.EventHub;
 import io.wattstream.query.live.LiveFeed;
 import io.wattstream.query.live.StateClient;
 import io.wattstream.query.live.StreamMetrics;
+import io.wattstream.query.live.TariffRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running query API: web server, connection pool, device registry and live feed, closed together.
+ * The running query API: web server, connection pool, device and tariff registries and live feed, closed together.
  * Started in-process with its own config node (children {@code server} and {@code app}); never touches
  * the global config, so several services can share one JVM.
  */
@@ -61,6 +67,7 @@ public final class QueryApp implements ServiceApp {
         try {
             Database db = opened.add(new Database(cfg));
             DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap()));
+            TariffRegistry tariffs = opened.add(new TariffRegistry(cfg.kafkaBootstrap()));
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
@@ -70,6 +77,9 @@ public final class QueryApp implements ServiceApp {
                     new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
                     new AlertsApi(new AlertRepository(db)),
                     new DevicesApi(new DeviceRepository(db), registry, state),
+                    new TariffsApi(tariffs),
+                    new SessionsApi(new SessionRepository(db), state),
+                    new EnergyApi(new DailyRepository(db), state, Clock.systemUTC()),
                     new StreamApi(hub, cfg.heartbeat()),
                     new InfoApi(state, cfg.heartbeat()),
                     new OpenApiDocument(QueryApp.class, InfoApi.OPENAPI_RESOURCE)));

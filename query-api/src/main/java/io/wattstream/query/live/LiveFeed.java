@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings} and
- * {@code shelly.alerts} (committed records only, from the latest offset, no consumer group: every
+ * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings},
+ * {@code shelly.alerts} and {@code shelly.sessions} (committed records only, from the latest offset, no consumer group: every
  * instance sees everything) publishing into the {@link EventHub} that fans out to the clients.
  * Records a replay wrote (header {@link Topics#REPLAY_HEADER}) are history, not live events: skipped.
  */
@@ -30,6 +30,8 @@ public final class LiveFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     static final String READING = "reading";
     static final String ALERT = "alert";
+    static final String SESSION = "session";
+    private static final List<String> TOPICS = List.of(Topics.READINGS.name(), Topics.ALERTS.name(), Topics.SESSIONS.name());
 
     private final EventHub hub;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -50,7 +52,7 @@ public final class LiveFeed implements AutoCloseable {
         thread.start();
     }
 
-    /** True once the consumer is positioned at the end of both topics (events from now on are delivered). */
+    /** True once the consumer is positioned at the end of its topics (events from now on are delivered). */
     public boolean ready() {
         return assigned;
     }
@@ -64,13 +66,14 @@ public final class LiveFeed implements AutoCloseable {
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position); // resolve "end" now, so "ready" means what it says
             assigned = true;
-            LOG.info("Live feed consuming {} partitions of {} and {}", parts.size(), Topics.READINGS.name(), Topics.ALERTS.name());
+            LOG.info("Live feed consuming {} partitions of {}", parts.size(), TOPICS);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.headers().lastHeader(Topics.REPLAY_HEADER) != null) {
                         continue; // recomputed history, not a live event
                     }
-                    String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT : READING;
+                    String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT
+                            : r.topic().equals(Topics.SESSIONS.name()) ? SESSION : READING;
                     try {
                         JsonNode node = Json.MAPPER.readTree(r.value());
                         String device = r.key() != null ? r.key() : node.path("device_id").asText();
@@ -95,13 +98,13 @@ public final class LiveFeed implements AutoCloseable {
         while (running) {
             List<TopicPartition> parts = new ArrayList<>();
             try {
-                for (String topic : List.of(Topics.READINGS.name(), Topics.ALERTS.name())) {
+                for (String topic : TOPICS) {
                     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
                     if (infos != null) {
                         infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
                     }
                 }
-                if (parts.stream().map(TopicPartition::topic).distinct().count() == 2) {
+                if (parts.stream().map(TopicPartition::topic).distinct().count() == TOPICS.size()) {
                     return parts;
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {

@@ -12,6 +12,7 @@ import io.wattstream.model.ReadingRules;
 import io.wattstream.model.state.AlertRules;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.model.state.DeviceStates;
+import io.wattstream.model.state.OpenSessions;
 import io.wattstream.streams.topology.StoreNames;
 import io.wattstream.streams.topology.TopologySettings;
 import java.io.IOException;

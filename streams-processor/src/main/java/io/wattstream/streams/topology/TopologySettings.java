@@ -167,9 +167,10 @@ public record TopologySettings(
 
     /** The configurable choices; the others (offline check, held partials, store type) take their defaults. */
     public static TopologySettings of(String rawTopic, double defaultThresholdW, double hysteresis, Duration offlineAfter,
-                                      Duration dedupRetention, EnergyRules energy, double temperatureLimitC) {
+                                      Duration dedupRetention, EnergyRules energy, double temperatureLimitC,
+                                      SessionRules sessions) {
         return new TopologySettings(rawTopic, defaultThresholdW, hysteresis, offlineAfter, offlineCheckFor(offlineAfter),
-                dedupRetention, DEFAULT_MAX_HELD_PARTIALS, true, energy, temperatureLimitC);
+                dedupRetention, DEFAULT_MAX_HELD_PARTIALS, true, energy, temperatureLimitC, sessions);
     }
 
     /** Reads the {@code wattstream.*} keys of Kafka Streams properties; each absent one takes its default. */

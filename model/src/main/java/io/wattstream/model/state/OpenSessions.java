@@ -1,4 +1,4 @@
-package io.wattstream.streams.state;
+package io.wattstream.model.state;
 
 import io.wattstream.model.ChargingSession;
 import java.util.List;
