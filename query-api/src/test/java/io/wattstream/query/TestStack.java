@@ -61,6 +61,10 @@ final class TestStack implements AutoCloseable {
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).DELETE().build());
+    }
+
     HttpResponse<String> send(HttpRequest req) {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
