@@ -400,13 +400,26 @@ class QueryApiIT {
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/measurements/", "/api/measurements/latest/", "/api/measurements.csv",
                 "/api/aggregates/", "/api/alerts/", "/api/devices/", "/api/devices/{id}", "/api/stream",
-                "/api/config", "/openapi", "/observe/health", "/observe/metrics");
+                "/api/config", "/openapi", "/observe/health", "/observe/metrics", "/api/tariffs/", "/api/tariffs/{id}",
+                "/api/sessions/", "/api/sessions/{id}", "/api/sessions/live", "/api/sessions.csv", "/api/energy/daily");
         assertThat(doc.path("paths").path("/api/devices/{id}").has("put")).isTrue();
-        // Every documented path is really served; the thresholds need the stream processor, down here.
+        assertThat(doc.path("paths").path("/api/tariffs/{id}").has("put")).isTrue();
+        // Every documented path is really served: 200, or for a session, a tariff and the live sessions (with no
+        // such session or tariff and the stream processor down) the endpoint's own answer, not "no endpoint".
+        Set<String> answeredWithoutData = Set.of("/api/tariffs/{id}", "/api/sessions/{id}", "/api/sessions/live");
         for (String p : paths) {
-            String concrete = p.replace("{id}", "ev-1");
-            if (!concrete.equals("/api/stream")) {
-                assertThat(stack.get(concrete).statusCode()).as(concrete).isEqualTo(concrete.equals("/api/config") ? 503 : 200);
+            String concrete = p.replace("{id}", p.startsWith("/api/sessions") ? "11111111-1111-3111-8111-111111111111"
+                    : p.startsWith("/api/tariffs") ? "none-yet" : "ev-1");
+            if (concrete.equals("/api/stream")) {
+                continue;
+            }
+            HttpResponse<String> answer = stack.get(concrete);
+            if (answeredWithoutData.contains(p)) {
+                assertThat(answer.statusCode()).as(concrete).isIn(404, 503);
+                assertThat(answer.body()).as(concrete).doesNotContain("no endpoint");
+            } else {
+                // The thresholds need the stream processor, down here.
+                assertThat(answer.statusCode()).as(concrete).isEqualTo(concrete.equals("/api/config") ? 503 : 200);
             }
         }
     }
