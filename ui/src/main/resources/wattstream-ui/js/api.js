@@ -45,6 +45,9 @@ export const api = {
   devices: () => getJson('api/devices/').then(items),
   alerts: (state, params = {}) => getJson('api/alerts/', {state, ...params}).then(items),
   aggregates: (window, start, end, device) => getJson('api/aggregates/', {window, start, end, device}).then(items),
+  liveSessions: () => getJson('api/sessions/live').then(body => body?.sessions ?? []),
+  sessions: (pageSize = 20) => getJson('api/sessions/', {page_size: pageSize}).then(items),
+  daily: device => getJson('api/energy/daily', {device}).then(items),
 
   /** Readings of one device in [start, end], oldest first, following pages up to maxRows. */
   async measurements(device, start, end, maxRows = 5000) {
