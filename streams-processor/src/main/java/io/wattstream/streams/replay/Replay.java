@@ -322,18 +322,8 @@ public final class Replay {
      * close itself.
      */
     private int deleteReplayableAlerts(Instant start, Instant end) {
-        String sql = "delete from alert where started_at >= ? and started_at < ? and state <> 'RAISED' and kind <> ?";
-        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.dbUser(), target.dbPassword());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, start.atOffset(ZoneOffset.UTC));
-            ps.setObject(2, end.atOffset(ZoneOffset.UTC));
-            ps.setString(3, Alert.Kind.DEVICE_OFFLINE.name());
-            int n = ps.executeUpdate();
-            LOG.info("Removed {} alerts between {} and {}; the replay writes those its rules raise", n, start, end);
-            return n;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot remove the replayed range's alerts from PostgreSQL: " + e.getMessage(), e);
-        }
+        return delete("alerts", "delete from alert where started_at >= ? and started_at < ? and state <> 'RAISED' "
+                + "and kind <> '" + Alert.Kind.DEVICE_OFFLINE.name() + "'", start, end);
     }
 
     /**
@@ -341,16 +331,22 @@ public final class Replay {
      * tariff, other levels may change them). Open ones are the live pipeline's.
      */
     private int deleteClosedSessions(Instant start, Instant end) {
-        String sql = "delete from charging_session where started_at >= ? and started_at < ? and state = 'CLOSED'";
+        return delete("closed sessions", "delete from charging_session where started_at >= ? and started_at < ? "
+                + "and state = 'CLOSED'", start, end);
+    }
+
+    /** Runs a delete of the rows that started in [start, end); the replay writes anew what its rules find. */
+    private int delete(String what, String sql, Instant start, Instant end) {
         try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.dbUser(), target.dbPassword());
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, start.atOffset(ZoneOffset.UTC));
             ps.setObject(2, end.atOffset(ZoneOffset.UTC));
             int n = ps.executeUpdate();
-            LOG.info("Removed {} closed sessions between {} and {}; the replay writes those its rules find", n, start, end);
+            LOG.info("Removed {} {} between {} and {}; the replay writes those its rules find", n, what, start, end);
             return n;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot remove the replayed range's sessions from PostgreSQL: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot remove the replayed range's " + what + " from PostgreSQL: "
+                    + e.getMessage(), e);
         }
     }
 
