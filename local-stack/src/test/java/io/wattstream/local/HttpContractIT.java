@@ -270,9 +270,50 @@ class HttpContractIT {
         check(queryDoc, "PUT", q + "/api/devices/" + device, "{\"name\":\"Bay 1\",\"site\":\"Depot\",\"threshold_w\":7400}");
         check(queryDoc, "PUT", q + "/api/devices/" + device, "{\"treshold_w\":7400}");
         check(queryDoc, "GET", q + "/api/config", null);
+        checkSessionsTariffsAndDays(queryDoc, gw, q);
         check(queryDoc, "GET", q + "/openapi", null);
         check(queryDoc, "GET", q + "/observe/health", null);
         check(queryDoc, "GET", q + "/observe/metrics", null);
+    }
+
+    /** A meter of its own site and tariff charges until its session is stored; every new route answers as documented. */
+    private static void checkSessionsTariffsAndDays(String queryDoc, String gw, String q) throws Exception {
+        String meter = "contract-ev-1";
+        String tariff = "{\"site\":\"Contract depot\",\"currency\":\"EUR\",\"time_zone\":\"Europe/Berlin\",\"valid_from\":\"2026-01-01\","
+                + "\"zones\":[{\"name\":\"flat\",\"price_per_kwh\":0.3}]}";
+        check(queryDoc, "PUT", q + "/api/tariffs/contract-flat", tariff);
+        check(queryDoc, "PUT", q + "/api/tariffs/contract-gapped", tariff.replace("Contract depot", "Gap depot")
+                .replace("{\"name\":\"flat\",", "{\"name\":\"day\",\"from\":\"06:00\","));
+        check(queryDoc, "GET", q + "/api/tariffs/", null);
+        check(queryDoc, "GET", q + "/api/tariffs/contract-flat", null);
+        check(queryDoc, "GET", q + "/api/tariffs/never-set", null);
+        check(queryDoc, "PUT", q + "/api/devices/" + meter, "{\"site\":\"Contract depot\",\"session_start_after_s\":0}");
+        int[] energy = {100};
+        await("a session of " + meter + " stored", () -> {
+            energy[0] += 20;
+            try {
+                post(gw + "/webhook/" + meter, "{\"power\":3600,\"voltage\":230,\"current\":15.7,\"energy\":" + energy[0] + "}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return get(q + "/api/sessions/?device=" + meter).body().contains("\"cost\"");
+        });
+        check(queryDoc, "GET", q + "/api/sessions/?device=" + meter + "&state=open&page_size=5", null);
+        check(queryDoc, "GET", q + "/api/sessions/?start=yesterday", null);
+        check(queryDoc, "GET", q + "/api/sessions/?page=1000", null);
+        String id = Json.MAPPER.readTree(get(q + "/api/sessions/?device=" + meter).body()).at("/results/0/session_id").asText();
+        check(queryDoc, "GET", q + "/api/sessions/" + id, null);
+        check(queryDoc, "GET", q + "/api/sessions/00000000-0000-0000-0000-000000000000", null);
+        check(queryDoc, "GET", q + "/api/sessions/live?site=Contract%20depot", null);
+        check(queryDoc, "GET", q + "/api/sessions.csv?device=" + meter, null);
+        check(queryDoc, "GET", q + "/api/energy/daily?device=" + meter, null);
+        check(queryDoc, "GET", q + "/api/energy/daily?site=Contract%20depot&group=site", null);
+        check(queryDoc, "GET", q + "/api/energy/daily?start=2026-13-01", null);
+        check(queryDoc, "DELETE", q + "/api/tariffs/contract-flat", null);
+        check(queryDoc, "DELETE", q + "/api/tariffs/contract-flat", null);
     }
 
     private static long errorResponses(OpenAPI api) {
