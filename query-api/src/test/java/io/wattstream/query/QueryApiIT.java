@@ -366,7 +366,9 @@ class QueryApiIT {
         assertThat(json(unknown).path("error").asText()).contains("/api/nothing-here");
         HttpResponse<String> post = stack.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(stack.url("/api/measurements/"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(post.statusCode()).isEqualTo(404);
+        // A known path asked with another method: 405 naming the method, Allow listing the right ones (RFC 9110).
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow").orElse("")).contains("GET");
         assertThat(json(post).path("error").asText()).contains("POST");
         // java.net.URI refuses to build this request; a raw socket sends it as a careless client would.
         assertThat(rawStatusLine("/api/measurements/?start=%zz")).contains(" 400 ");
