@@ -143,7 +143,7 @@ public final class Main {
                   Live feed (SSE)  %s/api/stream
                   Stream state     %s/state/devices
                   Kafka Connect    %s/connectors
-                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m, shelly.readings.1h, shelly.dlq, shelly.devices)
+                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m/.1h/.1d, shelly.dlq, shelly.devices)
                   PostgreSQL       %s   (user %s)
 
                 Send a reading in each shape the gateway takes:
