@@ -1,6 +1,7 @@
 package io.wattstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,12 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,7 +65,8 @@ class LocalStackIT {
     static void start() throws IOException {
         dataDir = Files.createTempDirectory("wattstream-local-it-");
         options = Options.parse(new String[] {"--data-dir", dataDir.toString(), "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
+                Map.of("RETENTION_RAW", "30d"));
         stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         openSse();
     }
@@ -141,6 +149,30 @@ class LocalStackIT {
 
     @Test
     @Order(5)
+    void biToolsReadWithTheReadOnlyRoleWhosePasswordOnlyItsOwnerCanRead() throws Exception {
+        Path file = stack.readOnlyPasswordFile();
+        assertThat(file).isEqualTo(dataDir.resolve("postgres-readonly.password"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        String password = Files.readString(file).strip();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+        try (Connection bi = DriverManager.getConnection(stack.postgres().jdbcUrl(), "wattstream_readonly", password);
+             Statement s = bi.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select count(*) from measurement")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isPositive();
+            }
+            assertThatThrownBy(() -> s.execute("delete from measurement")).isInstanceOf(SQLException.class);
+        }
+        // The stack runs the history maintenance itself, with the retention from its environment.
+        await("the configured retention applied", () -> query("select keep::text from history_level where level = 'raw'")
+                .equals(List.of("30 days")));
+        String inAWeek = "measurement_p" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(7)
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        assertThat(query("select partition_name from history_partitions('measurement')")).contains(inAWeek);
+    }
+
+    @Test
+    @Order(6)
     void restartOnTheSameDataDirectoryKeepsEverything() throws Exception {
         await("every reading so far stored", () -> query("select count(*) from measurement where device_id = 'it-window-1'")
                 .equals(List.of("4")));
