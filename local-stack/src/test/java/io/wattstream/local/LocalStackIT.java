@@ -3,6 +3,7 @@ package io.wattstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wattstream.embedded.PrometheusText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -173,6 +174,25 @@ class LocalStackIT {
 
     @Test
     @Order(6)
+    void everyServiceServesValidPrometheusTextWithEveryMetricTheDashboardsRead() throws Exception {
+        Set<String> scraped = new TreeSet<>();
+        for (String base : List.of(stack.gatewayUrl(), stack.queryUrl(), stack.stateUrl())) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics"))
+                    .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(base).isEqualTo(200);
+            PrometheusText text = PrometheusText.parse(r.body());
+            text.samples().forEach(s -> scraped.add(s.name()));
+        }
+        // Readings went through the gateway and the stream processor in the tests before this one.
+        assertThat(scraped).contains("gateway_readings_accepted_total", "kafka_stream_thread_process_total",
+                "wattstream_state_store_entries");
+        Set<String> read = GrafanaDashboards.prometheusMetrics("wattstream-prometheus");
+        assertThat(read).isNotEmpty();
+        assertThat(scraped).as("metrics the Grafana dashboards query").containsAll(read);
+    }
+
+    @Test
+    @Order(7)
     void restartOnTheSameDataDirectoryKeepsEverything() throws Exception {
         await("every reading so far stored", () -> query("select count(*) from measurement where device_id = 'it-window-1'")
                 .equals(List.of("4")));
