@@ -1,4 +1,4 @@
-package io.wattstream.embedded;
+package io.wattstream.embedded.harness;
 
 import java.util.ArrayList;
 import java.util.HashMap;

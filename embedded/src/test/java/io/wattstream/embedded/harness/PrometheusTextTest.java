@@ -1,4 +1,4 @@
-package io.wattstream.embedded;
+package io.wattstream.embedded.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
