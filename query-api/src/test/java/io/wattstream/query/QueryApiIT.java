@@ -234,6 +234,59 @@ class QueryApiIT {
     }
 
     @Test
+    void aggregatesPickTheLevelThatFitsTheRange() {
+        // The same moment in each level, told apart by its count.
+        Instant day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(10));
+        String[][] levels = {{"measurement_1m", "11"}, {"measurement_1h", "22"}, {"measurement_1d", "33"}};
+        for (String[] l : levels) {
+            stack.sql("insert into " + l[0] + " values ('levels-1', '" + day + "', '" + day.plusSeconds(60) + "', " + l[1]
+                    + ", 1, 2, 1.5, 230, 0.1, 0.25)");
+        }
+        Instant now = Instant.now();
+        String base = "/api/aggregates/?device=levels-1&start=";
+        JsonNode aDay = ok(base + day.minus(Duration.ofHours(12)) + "&end=" + day.plus(Duration.ofHours(12)));
+        assertThat(aDay.path("window").asText()).isEqualTo("1m");
+        assertThat(aDay.path("results").get(0).path("count").asLong()).isEqualTo(11);
+        JsonNode aMonth = ok(base + now.minus(Duration.ofDays(30)));
+        assertThat(aMonth.path("window").asText()).isEqualTo("1h");
+        assertThat(aMonth.path("results")).singleElement().satisfies(w -> assertThat(w.path("count").asLong()).isEqualTo(22));
+        JsonNode aYear = ok(base + now.minus(Duration.ofDays(365)));
+        assertThat(aYear.path("window").asText()).isEqualTo("1d");
+        assertThat(aYear.path("results")).singleElement().satisfies(w -> assertThat(w.path("count").asLong()).isEqualTo(33));
+        // Asked for explicitly, a level answers inside its retention.
+        assertThat(ok(base + now.minus(Duration.ofDays(30)) + "&window=1d").path("results").get(0).path("count").asLong())
+                .isEqualTo(33);
+    }
+
+    @Test
+    void minutesPastTheirRetentionAre410NamingTheLevelsThatStillKeepTheRange() {
+        Instant start = Instant.now().minus(Duration.ofDays(500));
+        HttpResponse<String> res = stack.get("/api/aggregates/?window=1m&start=" + start + "&end=" + start.plus(Duration.ofDays(1)));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(410);
+        assertThat(json(res).path("error").asText()).contains("1-minute aggregates are kept 400 days")
+                .contains("window=1h").contains("window=1d");
+        // Left to the API, the same range reads the hourly level.
+        assertThat(ok("/api/aggregates/?start=" + start + "&end=" + start.plus(Duration.ofDays(1))).path("window").asText())
+                .isEqualTo("1h");
+    }
+
+    @Test
+    void rawReadingsPastTheirRetentionAre410NotAnEmptyPage() {
+        String old = Instant.now().minus(Duration.ofDays(200)).toString();
+        for (String path : List.of("/api/measurements/?start=" + old, "/api/measurements.csv?start=" + old,
+                "/api/measurements/?end=" + old + "&device=ev-1")) {
+            HttpResponse<String> res = stack.get(path);
+            assertThat(res.statusCode()).as(path + " -> " + res.body()).isEqualTo(410);
+            assertThat(res.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+            assertThat(json(res).path("error").asText()).as(path).contains("raw readings are kept 90 days")
+                    .contains("/api/aggregates/").contains("window=1m").contains("window=1h").contains("window=1d");
+        }
+        // Inside the retention nothing changed: an empty range is still a 200 with count 0.
+        JsonNode recent = ok("/api/measurements/?device=nobody&start=" + Instant.now().minus(Duration.ofDays(10)));
+        assertThat(recent.path("count").asLong()).isZero();
+    }
+
+    @Test
     void aggregatesUpToNowStillAnswerWhenTheStreamProcessorIsDown() {
         JsonNode agg = ok("/api/aggregates/?window=1h");
         assertThat(agg.path("open_window").asText()).isEqualTo("unavailable");
