@@ -214,7 +214,7 @@ class QueryApiIT {
         assertThat(w.path("window_start").asText()).isEqualTo("2026-11-20T09:01:00Z");
         assertThat(w.path("power_max").asDouble()).isEqualTo(1011);
         assertThat(w.path("open").asBoolean()).isFalse();
-        assertThat(ok("/api/aggregates/?window=1h&start=2026-11-20T00:00:00Z&end=2026-11-21T00:00:00Z").path("results")).isEmpty();
+        assertThat(ok("/api/aggregates/?window=1h&device=ev-1&start=2026-11-20T00:00:00Z&end=2026-11-21T00:00:00Z").path("results")).isEmpty();
     }
 
     @Test
