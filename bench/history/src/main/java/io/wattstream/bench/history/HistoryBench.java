@@ -1,10 +1,9 @@
 package io.wattstream.bench.history;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.wattstream.bench.query.QueryBench;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.harness.Infrastructure;
-import io.wattstream.query.QueryApi;
+import io.wattstream.query.QueryApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,17 +61,8 @@ public final class HistoryBench {
             double load = (System.nanoTime() - t0) / 1e9;
             Instant hourEnd = end.minus(Duration.ofDays(30));
             String range = "/api/measurements/?device=dev-7&start=" + hourEnd.minus(Duration.ofHours(1)) + "&end=" + hourEnd;
-            Config cfg = Config.builder(ConfigSources.create(Map.of(
-                            "server.host", "127.0.0.1",
-                            "server.port", "0",
-                            "app.postgres.jdbc-url", pg.jdbcUrl(),
-                            "app.postgres.user", pg.user(),
-                            "app.postgres.password", pg.password(),
-                            "app.kafka.bootstrap", infra.kafka().bootstrapServers(),
-                            "app.state.url", "http://127.0.0.1:9")))
-                    .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
             Map<String, double[]> latencies = new LinkedHashMap<>();
-            try (QueryApi api = QueryApi.start(cfg)) {
+            try (QueryApp api = QueryApp.start(QueryBench.apiConfig(pg, infra.kafka()))) {
                 String base = "http://127.0.0.1:" + api.port();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 latencies.put("/api/measurements/latest/", measure(http, base + "/api/measurements/latest/", requests));
@@ -174,16 +164,7 @@ public final class HistoryBench {
             }
             System.out.println(line);
         }
-        System.out.println("(one client, sequential requests over 127.0.0.1; load average " + loadAverage() + ")");
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
+        System.out.println("(one client, sequential requests over 127.0.0.1; load average " + QueryBench.loadAverage() + ")");
     }
 
     private HistoryBench() {
