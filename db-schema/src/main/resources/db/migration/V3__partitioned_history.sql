@@ -149,9 +149,11 @@ begin
 end
 $$;
 
--- Before a partition of level src is dropped, every coarser level gets each window that the
--- partition's rows make and that it does not have yet (a reading that came after its window had
--- closed, history from before the pipeline). Windows the stream processor wrote stay as they are.
+-- Before a partition of level src is dropped, every coarser level gets the windows its rows make,
+-- so the aggregates are complete for every period whose rows are gone: a window that is missing (history
+-- from before the pipeline) is added, and one that counted fewer readings than were stored (a reading
+-- that came after its window had closed) is recomputed. A window that counted them all stays as the
+-- stream processor wrote it.
 create function history_backfill(src text, part text) returns bigint
 language plpgsql as $$
 declare
@@ -160,6 +162,12 @@ declare
     added bigint;
     total bigint := 0;
     origin constant timestamptz := '2000-01-01T00:00:00Z';
+    recompute constant text := '
+        on conflict (device_id, window_start) do update set
+            window_end = excluded.window_end, count = excluded.count, power_min = excluded.power_min,
+            power_max = excluded.power_max, power_avg = excluded.power_avg, voltage_avg = excluded.voltage_avg,
+            current_avg = excluded.current_avg, energy_wh = excluded.energy_wh
+        where %1$I.count <> excluded.count';
 begin
     select * into strict s from history_level where table_name = src;
     for d in select * from history_level where position > s.position order by position loop
@@ -170,8 +178,7 @@ begin
                 select device_id, w, w + $1, count(*), min(power), max(power), avg(power), avg(voltage), avg(current),
                        round(sum(energy_delta_wh)::numeric, 6)::double precision
                 from (select r.*, date_bin($1, r.%I, $2) w from %I r) r
-                group by device_id, w
-                on conflict do nothing$q$, d.table_name, s.time_column, part)
+                group by device_id, w$q$ || recompute, d.table_name, s.time_column, part)
                 using d.window_size, origin;
         else
             execute format($q$
@@ -181,8 +188,7 @@ begin
                        sum(power_avg * count) / sum(count), sum(voltage_avg * count) / sum(count),
                        sum(current_avg * count) / sum(count), round(sum(energy_wh)::numeric, 6)::double precision
                 from (select a.*, date_bin($1, a.window_start, $2) w from %I a where a.count > 0) a
-                group by device_id, w
-                on conflict do nothing$q$, d.table_name, part)
+                group by device_id, w$q$ || recompute, d.table_name, part)
                 using d.window_size, origin;
         end if;
         get diagnostics added = row_count;
@@ -225,7 +231,7 @@ begin
         begin
             perform set_config('lock_timeout', (extract(epoch from lock_wait) * 1000)::bigint::text, true);
             execute format('drop table %I', p.partition_name);
-            raise notice 'dropped % (% .. %) past retention; % coarser windows filled from it first',
+            raise notice 'dropped % (% .. %) past retention; % coarser windows added or completed from it first',
                 p.partition_name, history_literal(p.lo), history_literal(p.hi), added;
         exception when lock_not_available then
             raise warning '% not dropped within the lock timeout; the next run retries', p.partition_name;

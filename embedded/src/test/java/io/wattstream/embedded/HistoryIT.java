@@ -95,6 +95,10 @@ class HistoryIT {
                 select device_id, date_trunc('minute', "timestamp"), date_trunc('minute', "timestamp") + interval '1 minute',
                        count(*), min(power), max(power), avg(power), avg(voltage), avg(current), 99
                 from measurement where device_id like 'kept-%' and "timestamp" < '2031-01-02' group by 1, 2;
+                -- An hour the stream processor closed before two of its three readings came.
+                insert into measurement_1h (device_id, window_start, window_end, count, power_min, power_max, power_avg,
+                                            voltage_avg, current_avg, energy_wh)
+                values ('kept-0', '2031-01-01T00:00:00Z', '2031-01-01T01:00:00Z', 1, 1000, 1000, 1000, 230, 4.3, 0.25);
                 """);
         HistorySettings tenDays = HistorySettings.fromEnv(Map.of("RETENTION_RAW", "10d", "RETENTION_1M", "400d"));
 
@@ -108,12 +112,15 @@ class HistoryIT {
         assertThat(sql.count("select count(*) from measurement where device_id like 'kept-%' and \"timestamp\" < '2031-01-03'")).isZero();
         assertThat(sql.count("select count(*) from measurement where device_id like 'kept-%'")).isEqualTo(10 * 144);
         // Every dropped reading is in exactly one window of each level; the windows the stream
-        // processor wrote stayed as they were (energy 99), the missing ones came from the readings.
+        // processor wrote complete stayed as they were (energy 99), the missing ones came from the
+        // readings, and the one that missed readings was recomputed.
         for (String level : List.of("measurement_1m", "measurement_1h", "measurement_1d")) {
             assertThat(sql.rows("select sum(count) from " + level + " where device_id like 'kept-%' and window_start < '2031-01-03'"))
                     .as(level).containsExactly(Long.toString(2 * 144));
         }
         assertThat(sql.count("select count(*) from measurement_1m where device_id like 'kept-%' and energy_wh = 99")).isEqualTo(144);
+        assertThat(sql.rows("select count, power_max, energy_wh from measurement_1h where device_id = 'kept-0' "
+                + "and window_start = '2031-01-01T00:00:00Z'")).containsExactly("3|1004|0.75");
         assertThat(sql.rows("select sum(energy_wh) from measurement_1h where device_id like 'kept-%' and window_start >= '2031-01-02'"
                 + " and window_start < '2031-01-03'")).containsExactly("36");
         assertThat(sql.rows("select device_id, count, power_min, power_max, power_avg, energy_wh from measurement_1d "
