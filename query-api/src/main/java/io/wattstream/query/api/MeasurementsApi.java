@@ -85,8 +85,7 @@ public final class MeasurementsApi implements HttpService {
     private void latest(ServerRequest req, ServerResponse res) throws SQLException {
         Params p = Params.of(req.query());
         int limit = p.integer("limit", 10, 1, MAX_LIMIT);
-        Filter f = new Filter(p.device("device").orElse(null), null, null);
-        Responses.json(res, repo.page(f, limit, 0));
+        Responses.json(res, repo.newest(p.device("device").orElse(null), limit, clock.instant()));
     }
 
     /**
