@@ -161,6 +161,21 @@ class QueryApiIT {
     }
 
     @Test
+    void latestFindsTheNewestReadingsHoweverOldTheyAre() {
+        // Looked for in the last day, then the last month, then everywhere: each step is one of these.
+        Instant now = Instant.now();
+        for (Duration ago : List.of(Duration.ofDays(60), Duration.ofDays(10), Duration.ofHours(1))) {
+            stack.insertReading("quiet-1", now.minus(ago), ago.toHours(), null, null);
+        }
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=1")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0);
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=2")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0, 240.0);
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=5")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0, 240.0, 1440.0);
+    }
+
+    @Test
     void trailingSlashIsOptional() {
         for (String path : List.of("/api/measurements", "/api/measurements/", "/api/measurements/latest",
                 "/api/measurements/latest/", "/api/alerts", "/api/alerts/", "/api/devices", "/api/devices/",
