@@ -21,14 +21,16 @@ create table history_level (
     table_name      text     not null unique,
     time_column     text     not null,
     window_size     interval,                    -- null for raw readings
+    late_column     text,                        -- the reading's flag for "came after this window had closed"
     partition_span  interval not null check (partition_span in ('1 day', '1 month', '1 year')),
     keep            interval check (keep > interval '0')
 );
 insert into history_level values
-    ('raw', 0, 'measurement',    'timestamp',    null,       '1 day',   '90 days'),
-    ('1m',  1, 'measurement_1m', 'window_start', '1 minute', '1 month', '400 days'),
-    ('1h',  2, 'measurement_1h', 'window_start', '1 hour',   '1 month', null),
-    ('1d',  3, 'measurement_1d', 'window_start', '1 day',    '1 year',  null);
+    ('raw', 0, 'measurement',    'timestamp',    null,       null,      '1 day',   '90 days'),
+    ('1m',  1, 'measurement_1m', 'window_start', '1 minute', 'late_1m', '1 month', '400 days'),
+    ('1h',  2, 'measurement_1h', 'window_start', '1 hour',   'late_1h', '1 month', null),
+    -- A day takes the readings of its hours.
+    ('1d',  3, 'measurement_1d', 'window_start', '1 day',    'late_1h', '1 year',  null);
 
 -- The start of the partition holding ts (a UTC day, month or year).
 create function history_bucket(ts timestamptz, span interval) returns timestamptz
@@ -149,11 +151,13 @@ begin
 end
 $$;
 
--- Before a partition of level src is dropped, every coarser level gets the windows its rows make,
--- so the aggregates are complete for every period whose rows are gone: a window that is missing (history
--- from before the pipeline) is added, and one that counted fewer readings than were stored (a reading
--- that came after its window had closed) is recomputed. A window that counted them all stays as the
--- stream processor wrote it.
+-- Before a partition of level src is dropped, every coarser level gets the windows its rows make, as
+-- the stream processor makes them (a reading marked late for a window is not in it), so the aggregates
+-- are complete for every period whose rows are gone: a window that is missing (history from before the
+-- pipeline, a window lost on its way) is added, one that counted fewer readings is recomputed, one that
+-- counted them all stays as the stream processor wrote it. The energy reconciliation needs the stream
+-- processor's rules: a window made from readings is not flagged, one made from finer windows is when
+-- any of them was.
 create function history_backfill(src text, part text) returns bigint
 language plpgsql as $$
 declare
@@ -166,7 +170,9 @@ declare
         on conflict (device_id, window_start) do update set
             window_end = excluded.window_end, count = excluded.count, power_min = excluded.power_min,
             power_max = excluded.power_max, power_avg = excluded.power_avg, voltage_avg = excluded.voltage_avg,
-            current_avg = excluded.current_avg, energy_wh = excluded.energy_wh
+            current_avg = excluded.current_avg, energy_wh = excluded.energy_wh,
+            energy_returned_wh = excluded.energy_returned_wh, energy_from_power_wh = excluded.energy_from_power_wh,
+            energy_mismatch = excluded.energy_mismatch
         where %1$I.count <> excluded.count';
 begin
     select * into strict s from history_level where table_name = src;
@@ -174,19 +180,25 @@ begin
         if s.window_size is null then
             execute format($q$
                 insert into %I (device_id, window_start, window_end, count, power_min, power_max, power_avg,
-                                voltage_avg, current_avg, energy_wh)
+                                voltage_avg, current_avg, energy_wh, energy_returned_wh, energy_from_power_wh,
+                                energy_mismatch)
                 select device_id, w, w + $1, count(*), min(power), max(power), avg(power), avg(voltage), avg(current),
-                       round(sum(energy_delta_wh)::numeric, 6)::double precision
-                from (select r.*, date_bin($1, r.%I, $2) w from %I r) r
-                group by device_id, w$q$ || recompute, d.table_name, s.time_column, part)
+                       round(sum(energy_delta_wh)::numeric, 6)::double precision,
+                       round(sum(energy_returned_delta_wh)::numeric, 6)::double precision,
+                       round(sum(energy_from_power_wh)::numeric, 6)::double precision, false
+                from (select r.*, date_bin($1, r.%I, $2) w from %I r where not r.%I) r
+                group by device_id, w$q$ || recompute, d.table_name, s.time_column, part, d.late_column)
                 using d.window_size, origin;
         else
             execute format($q$
                 insert into %I (device_id, window_start, window_end, count, power_min, power_max, power_avg,
-                                voltage_avg, current_avg, energy_wh)
+                                voltage_avg, current_avg, energy_wh, energy_returned_wh, energy_from_power_wh,
+                                energy_mismatch)
                 select device_id, w, w + $1, sum(count), min(power_min), max(power_max),
                        sum(power_avg * count) / sum(count), sum(voltage_avg * count) / sum(count),
-                       sum(current_avg * count) / sum(count), round(sum(energy_wh)::numeric, 6)::double precision
+                       sum(current_avg * count) / sum(count), round(sum(energy_wh)::numeric, 6)::double precision,
+                       round(sum(energy_returned_wh)::numeric, 6)::double precision,
+                       round(sum(energy_from_power_wh)::numeric, 6)::double precision, bool_or(energy_mismatch)
                 from (select a.*, date_bin($1, a.window_start, $2) w from %I a where a.count > 0) a
                 group by device_id, w$q$ || recompute, d.table_name, part)
                 using d.window_size, origin;

@@ -86,10 +86,13 @@ class HistoryIT {
         // 12 days of readings every 10 minutes (2031-01-01 .. 01-12); the stream processor wrote the
         // 1-minute and 1-hour windows of the first day only, missing the rest (say, replayed history).
         sql.exec("""
-                insert into measurement (device_id, "timestamp", power, voltage, current, energy, received_at, energy_delta_wh)
-                select 'kept-' || (i % 2), t, 1000 + i % 24, 230, 4.3, i * 0.25, t, 0.25
+                insert into measurement (device_id, "timestamp", power, voltage, current, energy, received_at, energy_delta_wh,
+                                         energy_returned_delta_wh, energy_from_power_wh)
+                select 'kept-' || (i % 2), t, 1000 + i % 24, 230, 4.3, i * 0.25, t, 0.25, 0.125, 0.3
                 from generate_series(0, 12 * 144 - 1) i,
                      lateral (select timestamptz '2031-01-01T00:00:00Z' + i * interval '10 minutes' as t) x;
+                -- One reading came after its minute had closed: the stream processor left it out of that window.
+                update measurement set late_1m = true where device_id = 'kept-1' and "timestamp" = '2031-01-02T12:10:00Z';
                 insert into measurement_1m (device_id, window_start, window_end, count, power_min, power_max, power_avg,
                                             voltage_avg, current_avg, energy_wh)
                 select device_id, date_trunc('minute', "timestamp"), date_trunc('minute', "timestamp") + interval '1 minute',
@@ -114,10 +117,15 @@ class HistoryIT {
         // Every dropped reading is in exactly one window of each level; the windows the stream
         // processor wrote complete stayed as they were (energy 99), the missing ones came from the
         // readings, and the one that missed readings was recomputed.
-        for (String level : List.of("measurement_1m", "measurement_1h", "measurement_1d")) {
+        // (the late reading is not in its minute, but in its hour and day).
+        assertThat(sql.rows("select sum(count) from measurement_1m where device_id like 'kept-%' and window_start < '2031-01-03'"))
+                .containsExactly(Long.toString(2 * 144 - 1));
+        for (String level : List.of("measurement_1h", "measurement_1d")) {
             assertThat(sql.rows("select sum(count) from " + level + " where device_id like 'kept-%' and window_start < '2031-01-03'"))
                     .as(level).containsExactly(Long.toString(2 * 144));
         }
+        assertThat(sql.rows("select sum(energy_returned_wh), sum(energy_from_power_wh), bool_or(energy_mismatch) from measurement_1d "
+                + "where device_id like 'kept-%' and window_start = '2031-01-02'")).containsExactly("18|43.2|f");
         assertThat(sql.count("select count(*) from measurement_1m where device_id like 'kept-%' and energy_wh = 99")).isEqualTo(144);
         assertThat(sql.rows("select count, power_max, energy_wh from measurement_1h where device_id = 'kept-0' "
                 + "and window_start = '2031-01-01T00:00:00Z'")).containsExactly("3|1004|0.75");

@@ -198,7 +198,8 @@ public record Options(
         });
         b.append(line("--help", "this text"));
         b.append("\n  History retention and maintenance, from the environment as in a deployment:\n");
-        HistorySettings.SETTINGS.forEach(s -> b.append(line(s.env(), s.description() + " (default " + s.defaultValue() + ")")));
+        HistorySettings.SETTINGS.forEach(s -> b.append(line("", s.description() + " (default " + s.defaultValue()
+                + ", env " + s.env() + ")")));
         b.append("""
 
                 Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]
