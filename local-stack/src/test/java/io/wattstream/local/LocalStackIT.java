@@ -3,7 +3,7 @@ package io.wattstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wattstream.embedded.harness.PrometheusText;
+import io.wattstream.kit.http.PrometheusText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

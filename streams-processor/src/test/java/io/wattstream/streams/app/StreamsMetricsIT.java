@@ -6,7 +6,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedKafka;
-import io.wattstream.embedded.harness.PrometheusText;
+import io.wattstream.kit.http.PrometheusText;
 import io.wattstream.model.JsonSerde;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Topics;

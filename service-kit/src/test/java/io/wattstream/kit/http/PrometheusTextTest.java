@@ -1,4 +1,4 @@
-package io.wattstream.embedded.harness;
+package io.wattstream.kit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,10 @@ class PrometheusTextTest {
         assertThatThrownBy(() -> PrometheusText.parse("records-total 1\n")).hasMessageContaining("line 1");
         assertThatThrownBy(() -> PrometheusText.parse("records_total{task=0} 1\n")).hasMessageContaining("malformed labels");
         assertThatThrownBy(() -> PrometheusText.parse("records_total one\n")).hasMessageContaining("not a number");
-        assertThatThrownBy(() -> PrometheusText.parse("x 1\n# TYPE x gauge\n")).hasMessageContaining("after samples");
+        assertThatThrownBy(() -> PrometheusText.parse("x 1\n# TYPE x gauge\n")).hasMessageContaining("before any # TYPE");
+        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\ny 1\n")).hasMessageContaining("outside its family x");
+        assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx 1\n# TYPE y gauge\ny 1\nx 2\n"))
+                .hasMessageContaining("family x continued after another");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\n# TYPE x counter\n")).hasMessageContaining("second");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x meter\n")).hasMessageContaining("line 1");
     }
