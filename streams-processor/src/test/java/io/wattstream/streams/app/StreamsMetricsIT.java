@@ -84,10 +84,12 @@ class StreamsMetricsIT {
 
         PrometheusText metrics = awaitMetrics(m -> m.sum("kafka_stream_wattstream_duplicates_dropped_total").orElse(0.0) >= 1
                 && m.sum("kafka_stream_wattstream_dead_lettered_total").orElse(0.0) >= 1
-                && m.sum("kafka_stream_task_dropped_records_total").orElse(0.0) >= 1
+                && m.sum("kafka_stream_wattstream_late_readings_1m_total").orElse(0.0) >= 1
                 && m.sum("kafka_stream_thread_process_total").orElse(0.0) >= 4);
 
         assertThat(metrics.types()).containsEntry("kafka_stream_thread_process_total", "counter");
+        assertThat(metrics.sum("kafka_stream_wattstream_late_readings_1h_total")).contains(0.0); // on time for its hour
+        assertThat(metrics.samples("kafka_stream_task_dropped_records_total")).isNotEmpty();
         assertThat(metrics.samples("kafka_consumer_fetch_manager_records_lag_max")).isNotEmpty();
         assertThat(metrics.samples("wattstream_state_store_entries"))
                 .anySatisfy(s -> {
