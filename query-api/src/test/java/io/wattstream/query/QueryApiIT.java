@@ -434,7 +434,8 @@ class QueryApiIT {
         assertThat(json(unknown).path("error").asText()).contains("/api/nothing-here");
         HttpResponse<String> post = stack.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(stack.url("/api/measurements/"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(post.statusCode()).isEqualTo(405); // a known path: 405 with what it allows (RFC 9110)
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
         assertThat(json(post).path("error").asText()).contains("POST");
         // java.net.URI refuses to build this request; a raw socket sends it as a careless client would.
         assertThat(rawStatusLine("/api/measurements/?start=%zz")).contains(" 400 ");
