@@ -22,6 +22,7 @@ create shelly.readings
 create shelly.alerts
 create shelly.readings.1m
 create shelly.readings.1h
+create shelly.readings.1d
 create shelly.dlq
 create shelly.devices --config cleanup.policy=compact
 touch /tmp/topics-created

@@ -44,7 +44,9 @@ export const api = {
   latest: (limit = 10) => getJson('api/measurements/latest/', {limit}).then(items),
   devices: () => getJson('api/devices/').then(items),
   alerts: (state, params = {}) => getJson('api/alerts/', {state, ...params}).then(items),
-  aggregates: (window, start, end, device) => getJson('api/aggregates/', {window, start, end, device}).then(items),
+  /** {window, results}: window is the level that answered (the API picks it for window 'auto'). */
+  aggregates: (window, start, end, device) => getJson('api/aggregates/', {window, start, end, device})
+    .then(body => ({window: body.window ?? window, results: items(body)})),
 
   /** Readings of one device in [start, end], oldest first, following pages up to maxRows. */
   async measurements(device, start, end, maxRows = 5000) {

@@ -33,6 +33,7 @@ class MigrationsIT {
         assertThat(primaryKey("alert")).containsExactly("device_id", "kind", "started_at", "detail");
         assertThat(primaryKey("measurement_1m")).containsExactly("device_id", "window_start");
         assertThat(primaryKey("measurement_1h")).containsExactly("device_id", "window_start");
+        assertThat(primaryKey("measurement_1d")).containsExactly("device_id", "window_start");
     }
 
     @Test

@@ -237,11 +237,19 @@ class SinkIT {
                 0, 1100.25, true);
         send(Topics.READINGS_1M.name(), "win-1", Json.MAPPER.writeValueAsBytes(minute));
         send(Topics.READINGS_1H.name(), "win-1", Json.MAPPER.writeValueAsBytes(hour));
+        Instant d = Instant.parse("2026-11-20T00:00:00Z");
+        WindowStats day = new WindowStats("win-1", d, d.plusSeconds(86_400), 43_200, 0, 3700, 900.5, 230, 3.9, 21_612.25,
+                12.5, 21_600.75, false);
+        send(Topics.READINGS_1D.name(), "win-1", Json.MAPPER.writeValueAsBytes(day));
         // The same final window again (replay): still one row.
         send(Topics.READINGS_1M.name(), "win-1", Json.MAPPER.writeValueAsBytes(minute));
 
         awaitRows("select count(*) from measurement_1m where device_id = 'win-1'", 1);
         awaitRows("select count(*) from measurement_1h where device_id = 'win-1'", 1);
+        awaitRows("select count(*) from measurement_1d where device_id = 'win-1'", 1);
+        assertThat(queryString("select window_end::text || ' ' || count || ' ' || energy_wh || ' ' || energy_returned_wh || ' ' "
+                + "|| energy_from_power_wh from measurement_1d where device_id = 'win-1'"))
+                .containsExactly("2026-11-21 00:00:00+00 43200 21612.25 12.5 21600.75");
         assertThat(queryString("select window_start::text || ' ' || window_end::text || ' ' || count || ' ' || power_min || ' ' "
                 + "|| power_max || ' ' || power_avg || ' ' || voltage_avg || ' ' || current_avg || ' ' || energy_wh "
                 + "from measurement_1m where device_id = 'win-1'"))

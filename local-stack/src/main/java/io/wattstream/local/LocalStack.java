@@ -15,6 +15,8 @@ import io.wattstream.kit.Durations;
 import io.wattstream.kit.http.OriginProxy;
 import io.wattstream.model.Topics;
 import io.wattstream.query.QueryApp;
+import io.wattstream.schema.HistoryMaintenance;
+import io.wattstream.schema.ReadOnlyRole;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private OriginProxy origin;
     private Simulator simulator;
     private double readySeconds;
+    private Path readOnlyPassword;
 
     private LocalStack(Options options, PrintStream out) {
         this.options = options;
@@ -125,6 +128,10 @@ public final class LocalStack implements AutoCloseable {
                 .host(LOOPBACK)
                 .port(options.connectPort())
                 .groupId("wattstream-local-connect"), WAIT));
+        step("history maintenance", () -> {
+            readOnlyPassword = ReadOnlyLogin.ensure(dataDir, postgres.dataSource());
+            return HistoryMaintenance.schedule(postgres.dataSource(), options.history());
+        });
         streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
                 "server.host", LOOPBACK,
                 "server.port", Integer.toString(options.statePort()),
@@ -268,6 +275,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String rawTopic() {
         return options.rawTopic();
+    }
+
+    /** The file (mode 600) with the password of the read-only role {@value ReadOnlyRole#NAME}. */
+    public Path readOnlyPasswordFile() {
+        return readOnlyPassword;
     }
 
     public EmbeddedPostgres postgres() {

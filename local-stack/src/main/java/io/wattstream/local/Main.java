@@ -1,5 +1,6 @@
 package io.wattstream.local;
 
+import io.wattstream.schema.ReadOnlyRole;
 import io.wattstream.streams.replay.ReplayMain;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,8 +144,9 @@ public final class Main {
                   Live feed (SSE)  %s/api/stream
                   Stream state     %s/state/devices
                   Kafka Connect    %s/connectors
-                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m, shelly.readings.1h, shelly.dlq, shelly.devices)
+                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m/.1h/.1d, shelly.dlq, shelly.devices)
                   PostgreSQL       %s   (user %s)
+                  BI (read-only)   PGPASSWORD="$(cat %s)" psql -h 127.0.0.1 -p %d -U %s %s
 
                 Send a reading in each shape the gateway takes:
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"power":120.5,"voltage":230.1,"current":0.52,"energy":10.2}'
@@ -163,7 +165,8 @@ public final class Main {
                 Press Ctrl-C to stop.
                 """,
                 s.readySeconds(), s.originUrl(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
-                s.postgres().user(), gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
+                s.postgres().user(), s.readOnlyPasswordFile(), s.postgres().port(), ReadOnlyRole.NAME, s.postgres().database(),
+                gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
                 o.simulate() > 0 ? "\n" + o.simulate() + " simulated devices are posting readings every 2 s.\n" : "");
     }
 

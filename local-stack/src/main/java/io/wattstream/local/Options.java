@@ -4,6 +4,7 @@ import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
+import io.wattstream.schema.HistorySettings;
 import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public record Options(
         String rawTopic,
         double thresholdW,
         Duration offlineAfter,
+        HistorySettings history,
         boolean help) {
 
     /** A named port with the flag and variable that change it, for clear "port in use" errors. */
@@ -65,7 +67,9 @@ public record Options(
             SharedSettings.KAFKA_TOPIC,
             // The stream processor's own: the default is the one it applies.
             StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
-            StreamsSettings.TABLE.setting("app.offline-after").orElseThrow()));
+            StreamsSettings.TABLE.setting("app.offline-after").orElseThrow()),
+            // The history maintenance runs in the stack, with a deployment's settings.
+            HistorySettings.SETTINGS);
 
     /** The flag of each setting, in help order. */
     private static final Map<String, Flag> FLAGS = flags(
@@ -146,6 +150,7 @@ public record Options(
                 r.string("app.raw-topic"),
                 threshold,
                 offlineAfter,
+                HistorySettings.from(r),
                 help);
     }
 
@@ -192,6 +197,9 @@ public record Options(
             b.append(line(flag.name() + " " + flag.placeholder(), s.description() + " (" + dflt + "env " + s.env() + ")"));
         });
         b.append(line("--help", "this text"));
+        b.append("\n  History retention and maintenance, from the environment as in a deployment:\n");
+        HistorySettings.SETTINGS.forEach(s -> b.append(line("", s.description() + " (default " + s.defaultValue()
+                + ", env " + s.env() + ")")));
         b.append("""
 
                 Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]

@@ -42,20 +42,23 @@ class ComposeFileTest {
             "streams-processor", StreamsSettings.TABLE,
             "query-api", QuerySettings.TABLE,
             "replay", ReplayMain.TABLE,
-            "connect-init", MigrateMain.TABLE);
+            "connect-init", MigrateMain.TABLE,
+            "history-maintenance", MigrateMain.TABLE);
 
     /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
             "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),
-            "connect-supervisor", List.of("sink/apply-connectors.sh"));
+            "connect-supervisor", List.of("sink/apply-connectors.sh"),
+            "grafana", List.of("deploy/grafana/provisioning"));
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
     private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(
             "kafka", List.of("KAFKA_"),
             "postgres", List.of("POSTGRES_"),
             "rest-proxy", List.of("KAFKA_REST_"),
+            "grafana", List.of("GF_"),
             // The Debezium Connect image: its own names, and CONNECT_* for any worker property.
             "connect", List.of("CONNECT_", "BOOTSTRAP_SERVERS", "GROUP_ID", "ADVERTISED_HOST_NAME", "HEAP_OPTS",
                     "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC", "STATUS_STORAGE_TOPIC"));

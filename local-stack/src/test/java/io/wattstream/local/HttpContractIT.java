@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,6 +264,9 @@ class HttpContractIT {
         check(queryDoc, "GET", q + "/api/measurements/latest/?limit=3", null);
         check(queryDoc, "GET", q + "/api/measurements.csv?device=" + device, null);
         check(queryDoc, "GET", q + "/api/aggregates/?window=1m&device=" + device, null);
+        Instant now = Instant.now();
+        check(queryDoc, "GET", q + "/api/aggregates/?device=" + device + "&start=" + now.minus(Duration.ofDays(30)), null);
+        check(queryDoc, "GET", q + "/api/measurements/?start=" + now.minus(Duration.ofDays(200)), null); // 410
         check(queryDoc, "GET", q + "/api/alerts/?state=all", null);
         check(queryDoc, "GET", q + "/api/devices/", null);
         check(queryDoc, "GET", q + "/api/devices/" + device, null);

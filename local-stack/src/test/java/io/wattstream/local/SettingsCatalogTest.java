@@ -52,7 +52,7 @@ class SettingsCatalogTest {
             new Reader(StreamsSettings.TABLE, StreamsSettings::from),
             new Reader(ReplayMain.TABLE, ReplayMain::target),
             new Reader(QuerySettings.TABLE, QuerySettings::from),
-            new Reader(MigrateMain.TABLE, MigrateMain::dataSource),
+            new Reader(MigrateMain.TABLE, MigrateMain::read),
             new Reader(Options.TABLE, r -> Options.read(r, false, false)));
 
     /** One documented line: its group, name and (for a commented default) value. */

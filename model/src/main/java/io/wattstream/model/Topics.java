@@ -48,6 +48,8 @@ public final class Topics {
     public static final Topic<Alert> ALERTS = of("shelly.alerts", Alert.class);
     public static final Topic<WindowStats> READINGS_1M = of("shelly.readings.1m", WindowStats.class);
     public static final Topic<WindowStats> READINGS_1H = of("shelly.readings.1h", WindowStats.class);
+    /** Daily aggregates (UTC days). */
+    public static final Topic<WindowStats> READINGS_1D = of("shelly.readings.1d", WindowStats.class);
     /** Compacted device registry. */
     public static final Topic<Device> DEVICES = of("shelly.devices", Device.class);
     /** Dead letters keep the original bytes, so their value is raw. */
@@ -58,7 +60,7 @@ public final class Topics {
 
     /** All pipeline topics, for creating them at start-up. */
     public static List<Topic<?>> all() {
-        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, DEVICES, DLQ);
+        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, READINGS_1D, DEVICES, DLQ);
     }
 
     /** How every pipeline topic is created, in {@link #all()} order, with the default raw topic name. */

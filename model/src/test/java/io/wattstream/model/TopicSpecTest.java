@@ -38,7 +38,7 @@ class TopicSpecTest {
     void aRenamedRawTopicKeepsItsSettingsAndTheOthersTheirNames() {
         assertThat(Topics.specs("site-a.raw")).extracting(TopicSpec::name)
                 .containsExactly("site-a.raw", "shelly.readings", "shelly.alerts", "shelly.readings.1m",
-                        "shelly.readings.1h", "shelly.devices", "shelly.dlq");
+                        "shelly.readings.1h", "shelly.readings.1d", "shelly.devices", "shelly.dlq");
         assertThat(Topics.specs("site-a.raw").get(0)).isEqualTo(Topics.specs().get(0).named("site-a.raw"));
     }
 

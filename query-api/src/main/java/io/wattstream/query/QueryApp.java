@@ -24,6 +24,7 @@ import io.wattstream.query.db.Database;
 import io.wattstream.query.db.DatabaseHealthCheck;
 import io.wattstream.query.db.DeviceRepository;
 import io.wattstream.query.db.MeasurementRepository;
+import io.wattstream.query.db.RetentionRepository;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.EventHub;
 import io.wattstream.query.live.LiveFeed;
@@ -65,9 +66,11 @@ public final class QueryApp implements ServiceApp {
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
             StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
+            RetentionRepository retention = new RetentionRepository(db, Clock.systemUTC());
             List<HttpService> routes = new ArrayList<>(List.of(
-                    new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC())),
-                    new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
+                    new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC()), retention,
+                            Clock.systemUTC()),
+                    new AggregatesApi(new AggregateRepository(db), retention, state, Clock.systemUTC()),
                     new AlertsApi(new AlertRepository(db)),
                     new DevicesApi(new DeviceRepository(db), registry, state),
                     new StreamApi(hub, cfg.heartbeat()),

@@ -26,7 +26,8 @@ public final class ConnectorFiles {
             "wattstream-sink-measurement",
             "wattstream-sink-alert",
             "wattstream-sink-measurement-1m",
-            "wattstream-sink-measurement-1h");
+            "wattstream-sink-measurement-1h",
+            "wattstream-sink-measurement-1d");
 
     /** Duplicate keys are an error: which of two values would the worker take? */
     static final JsonMapper STRICT = JsonMapper.builder()

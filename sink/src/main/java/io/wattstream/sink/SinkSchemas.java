@@ -112,7 +112,7 @@ public final class SinkSchemas {
         return Optional.ofNullable(switch (topic) {
             case "shelly.readings" -> RecordType.READING;
             case "shelly.alerts" -> RecordType.ALERT;
-            case "shelly.readings.1m", "shelly.readings.1h" -> RecordType.WINDOW_STATS;
+            case "shelly.readings.1m", "shelly.readings.1h", "shelly.readings.1d" -> RecordType.WINDOW_STATS;
             default -> null;
         });
     }

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param lastSeenAt     wall-clock time the processor last received a reading of the device
  * @param alerts         the last transition of each alert kind; {@code state: RAISED} means active now
  *                       (a raised power alert's {@code peak_w} is kept current)
- * @param windows        the device's most recent 1-minute and 1-hour window ({@link #WINDOW_1M},
- *                       {@link #WINDOW_1H}), open or not yet emitted; absent when none
+ * @param windows        the device's most recent 1-minute, 1-hour and daily window ({@link #WINDOW_1M},
+ *                       {@link #WINDOW_1H}, {@link #WINDOW_1D}), open or not yet emitted; absent when none
  * @param servedBy       {@code host:port} of the instance whose local state answered
  */
 public record DeviceState(
@@ -29,4 +29,5 @@ public record DeviceState(
 
     public static final String WINDOW_1M = "1m";
     public static final String WINDOW_1H = "1h";
+    public static final String WINDOW_1D = "1d";
 }

@@ -34,7 +34,7 @@ public final class ServiceServer {
     };
     private DirectHandlers directHandlers = JsonErrors.directHandlers();
     private final List<HealthCheck> checks = new ArrayList<>();
-    private String meterPrefix;
+    private List<String> meterPrefixes;
     private final List<HttpService> services = new ArrayList<>();
     private String notFoundHint = "";
     private Consumer<WebServerConfig.Builder> tuning = b -> {
@@ -78,9 +78,15 @@ public final class ServiceServer {
         return this;
     }
 
-    /** Serves {@code /observe/metrics}: the meters named {@code <prefix>.*} and the JVM's. */
-    public ServiceServer metrics(String meterPrefix) {
-        this.meterPrefix = Objects.requireNonNull(meterPrefix);
+    /**
+     * Serves {@code /observe/metrics}: the meters named {@code <prefix>.*} for any of the prefixes
+     * (a service that bridges another library's meters names that library's too), and the JVM's.
+     */
+    public ServiceServer metrics(String meterPrefix, String... more) {
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(Objects.requireNonNull(meterPrefix));
+        prefixes.addAll(List.of(more));
+        this.meterPrefixes = List.copyOf(prefixes);
         return this;
     }
 
@@ -107,7 +113,7 @@ public final class ServiceServer {
         HttpRouting.Builder routing = HttpRouting.builder();
         errors.accept(routing);
         Endpoints endpoints = Endpoints.on(routing);
-        endpoints.register(new Observe(checks, meterPrefix));
+        endpoints.register(new Observe(checks, meterPrefixes));
         services.forEach(endpoints::register);
         endpoints.finish();
         String hint = notFoundHint;

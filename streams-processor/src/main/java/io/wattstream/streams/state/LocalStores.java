@@ -64,6 +64,7 @@ final class LocalStores {
         Map<String, WindowStats> windows = new LinkedHashMap<>();
         latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1M, w));
         latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1H, w));
+        latestWindow(StoreNames.WINDOW_1D, StreamsTopology.WINDOW_1D, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1D, w));
         return Optional.of(new DeviceState(id, latest, alerts == null ? null : alerts.lastSeenAt(),
                 transitions, windows, self));
     }

@@ -23,6 +23,7 @@ public final class StoreNames {
     public static final String DEVICES = "devices-global-store";
     public static final String WINDOW_1M = "window-1m-store";
     public static final String WINDOW_1H = "window-1h-store";
+    public static final String WINDOW_1D = "window-1d-store";
 
     private StoreNames() {
     }

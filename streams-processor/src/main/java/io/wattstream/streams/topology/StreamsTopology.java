@@ -40,8 +40,8 @@ import io.wattstream.streams.processors.Parsed;
 import io.wattstream.streams.processors.WindowAggregate;
 
 /**
- * The Wattstream topology: raw readings in; enriched readings, alerts, final 1-minute and 1-hour
- * aggregates and dead letters out. A pure function of its properties, called as-is by the tests.
+ * The Wattstream topology: raw readings in; enriched readings, alerts, final 1-minute, 1-hour and
+ * daily aggregates and dead letters out. A pure function of its properties, called as-is by the tests.
  *
  * <pre>
  * raw (bytes) -> parse-validate -+-> dlq
@@ -49,8 +49,8 @@ import io.wattstream.streams.processors.WindowAggregate;
  *                                    -> energy-delta -> mark-late -+-> readings
  *                                                                  +-> alerts (power, device errors,
  *                                                                  |   temperature, counter resets, offline)
- *                                                                  +-> window-1m / window-1h (what is not
- *                                                                      late for them) -> suppress -> .1m / .1h
+ *                                                                  +-> window-1m / window-1h / window-1d (what
+ *                                                                      is not late for them) -> suppress -> .1m / .1h / .1d
  * </pre>
  */
 public final class StreamsTopology {
@@ -59,6 +59,9 @@ public final class StreamsTopology {
     public static final Duration GRACE_1M = Duration.ofSeconds(30);
     public static final Duration WINDOW_1H = Duration.ofHours(1);
     public static final Duration GRACE_1H = Duration.ofMinutes(5);
+    /** Daily windows are UTC days. */
+    public static final Duration WINDOW_1D = Duration.ofDays(1);
+    public static final Duration GRACE_1D = Duration.ofMinutes(10);
 
     private static final Serde<String> KEYS = Serdes.String();
     /** Set by a replay: the same rules, without the wall-clock offline checks (see the README, "Replay"). */
@@ -130,6 +133,9 @@ public final class StreamsTopology {
                 GRACE_1M, Topics.READINGS_1M, settings.energy());
         windowed(for1h, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
                 GRACE_1H, Topics.READINGS_1H, settings.energy());
+        // A day takes the readings of its hours (its grace is longer), so a day is the sum of its hours.
+        windowed(for1h, "1d", stores.window(StoreNames.WINDOW_1D, Duration.ofDays(2), WINDOW_1D), WINDOW_1D,
+                GRACE_1D, Topics.READINGS_1D, settings.energy());
 
         return builder.build(withDefaults);
     }

@@ -463,6 +463,26 @@ class StreamsTopologyTest {
         });
     }
 
+    @Test
+    void dailyWindowIsAUtcDayAndClosesTenMinutesAfterMidnight() {
+        // T0 is 09:00 UTC: the day runs from 00:00 to 24:00 UTC whatever time the first reading came.
+        Instant midnight = Instant.parse("2026-11-21T00:00:00Z");
+        t.send(full(DEV, 1000, 100, at(0)));
+        t.send(full(DEV, 3000, 2100, at(8 * 3600)));
+        t.send(full(DEV, 2000, 2600, midnight.minusMillis(1)));
+        t.send(full(DEV, 2000, 2700, midnight.plus(Duration.ofMinutes(9))));
+        assertThat(t.win1d.isEmpty()).isTrue();
+        t.send(full(DEV, 2000, 2800, midnight.plus(Duration.ofMinutes(10))));
+
+        assertThat(t.win1d.readValuesToList()).singleElement().satisfies(w -> {
+            assertThat(w.windowStart()).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
+            assertThat(w.windowEnd()).isEqualTo(midnight);
+            assertThat(w.count()).isEqualTo(3);
+            assertThat(w.powerMax()).isEqualTo(3000);
+            assertThat(w.energyWh()).isEqualTo(2500);
+        });
+    }
+
     // --- naming ------------------------------------------------------------------------------------
 
     @Test

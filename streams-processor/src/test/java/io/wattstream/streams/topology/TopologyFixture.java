@@ -36,6 +36,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, WindowStats> win1m;
     final TestOutputTopic<String, WindowStats> win1h;
+    final TestOutputTopic<String, WindowStats> win1d;
     final TestOutputTopic<String, byte[]> dlq;
 
     TopologyFixture() {
@@ -63,6 +64,7 @@ final class TopologyFixture implements AutoCloseable {
         alerts = out(Topics.ALERTS);
         win1m = out(Topics.READINGS_1M);
         win1h = out(Topics.READINGS_1H);
+        win1d = out(Topics.READINGS_1D);
         dlq = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), Serdes.ByteArray().deserializer());
     }
 
