@@ -53,6 +53,18 @@ public final class Topics {
     /** Dead letters keep the original bytes, so their value is raw. */
     public static final Topic<byte[]> DLQ = new Topic<>("shelly.dlq", Serdes.String(), Serdes.ByteArray());
 
+    /** Compacted: notification channels and routes ({@link NotifyEntry}), keys {@code channel:<id>} / {@code route:<id>}. */
+    public static final Topic<NotifyEntry> NOTIFY_CHANNELS = of("shelly.notify-channels", NotifyEntry.class);
+    /** The notifier's outcomes, one per transition and channel (key device id). */
+    public static final Topic<NotifyDelivery> NOTIFY_LOG = of("shelly.notify-log", NotifyDelivery.class);
+    /** Transitions the notifier gave up on: the alert's bytes, with {@link DeadLetter} headers. */
+    public static final Topic<byte[]> NOTIFY_DLQ = new Topic<>("shelly.notify-dlq", Serdes.String(), Serdes.ByteArray());
+
+    /** The notifier's own topics, which it creates when missing ({@link #NOTIFY_CHANNELS} compacted). */
+    public static List<Topic<?>> notifier() {
+        return List.of(NOTIFY_CHANNELS, NOTIFY_LOG, NOTIFY_DLQ);
+    }
+
     /** Registries: only the latest value of each key counts. */
     private static final Set<String> COMPACTED = Set.of(DEVICES.name());
 

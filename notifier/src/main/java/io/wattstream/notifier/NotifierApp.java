@@ -1,0 +1,116 @@
+package io.wattstream.notifier;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.wattstream.model.Device;
+import io.wattstream.model.NotifyEntry;
+import io.wattstream.model.Topics;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier: follows the device registry and the channel topic, consumes {@code shelly.alerts}
+ * and serves {@code /deliveries}, health and metrics. Usable in-process by tests and the local stack.
+ */
+public final class NotifierApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierApp.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private AlertConsumer consumer;
+    private WebServer server;
+
+    private NotifierApp() {
+    }
+
+    /** Starts from the notifier's own config node (children {@code server} and {@code app}). */
+    public static NotifierApp start(Config notifierConfig) {
+        NotifierApp app = new NotifierApp();
+        try {
+            app.startParts(NotifierSettings.from(notifierConfig.get("app")), notifierConfig.get("server"));
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            app.close();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    private void startParts(NotifierSettings s, Config serverConfig) throws InterruptedException {
+        long t0 = System.nanoTime();
+        TopicSetup.ensure(s.bootstrap(), s.partitions());
+        TopicFollower<Device> devices = add(new TopicFollower<>(s.bootstrap(), Topics.DEVICES, s.consumerOverrides()));
+        TopicFollower<NotifyEntry> channels = add(new TopicFollower<>(s.bootstrap(), Topics.NOTIFY_CHANNELS, s.consumerOverrides()));
+        if (!devices.awaitCaughtUp(s.startTimeout()) || !channels.awaitCaughtUp(s.startTimeout())) {
+            throw new IllegalStateException("could not read " + Topics.DEVICES.name() + " and " + Topics.NOTIFY_CHANNELS.name()
+                    + " within " + s.startTimeout());
+        }
+        RecentDeliveries recent = new RecentDeliveries(s.recentSize());
+        Clock clock = Clock.systemUTC();
+        Journal journal = new Journal(s.bootstrap(), s.producerOverrides(), recent, clock);
+        NotifierMetrics metrics = new NotifierMetrics(Services.get(MeterRegistry.class));
+        ChannelRegistry registry = new ChannelRegistry(channels);
+        ChannelLane.Context lanes = new ChannelLane.Context(registry, new HttpSender(s.sendTimeout()),
+                new MailSender(s.sendTimeout()), s.retry(), journal, metrics, clock, new SecureRandom());
+        // Closed in reverse: the consumer (lanes, final commit) before the journal it writes through.
+        add(journal);
+        consumer = add(new AlertConsumer(s, registry, devices, journal, lanes));
+        server = WebServer.builder()
+                .config(serverConfig)
+                .addFeature(ObserveFeature.just(
+                        HealthObserver.builder().details(true).addCheck(this::health).build(),
+                        MetricsObserver.create()))
+                .routing(r -> r.register("/deliveries", new DeliveriesService(recent, consumer::lanes)))
+                .build()
+                .start();
+        if (!consumer.awaitAssigned(s.startTimeout())) {
+            throw new IllegalStateException("no partitions of " + s.alertsTopic() + " assigned within " + s.startTimeout());
+        }
+        LOG.info("notifier ready in {} ms: consuming {} as group {}, /deliveries on port {}",
+                Duration.ofNanos(System.nanoTime() - t0).toMillis(), s.alertsTopic(), s.groupId(), server.port());
+    }
+
+    private HealthCheckResponse health() {
+        return HealthCheckResponse.builder().status(consumer != null && consumer.healthy()).build();
+    }
+
+    private <T extends AutoCloseable> T add(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops consuming, lets the lanes stop, commits what is finished and closes every client. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        parts.clear();
+    }
+}
