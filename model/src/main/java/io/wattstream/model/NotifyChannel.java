@@ -64,7 +64,8 @@ public record NotifyChannel(String id, Type type, String url, String secret, Ema
         }
     }
 
-    public boolean isEnabled() {
+    /** Whether it is in use: {@code enabled} true or not set. */
+    public boolean active() {
         return enabled == null || enabled;
     }
 

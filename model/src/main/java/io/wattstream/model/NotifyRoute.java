@@ -53,7 +53,8 @@ public record NotifyRoute(
         }
     }
 
-    public boolean isEnabled() {
+    /** Whether it is in use: {@code enabled} true or not set. */
+    public boolean active() {
         return enabled == null || enabled;
     }
 

@@ -79,7 +79,7 @@ final class ChannelLane implements AutoCloseable {
                 giveUp(d, null, "channel " + channelId + " is not configured (any more)");
                 return;
             }
-            if (!channel.isEnabled()) {
+            if (!channel.active()) {
                 ctx.metrics().suppressed(d.routes.getFirst());
                 finish(d, NotifyDelivery.Outcome.SUPPRESSED, "channel disabled", null, null);
                 return;

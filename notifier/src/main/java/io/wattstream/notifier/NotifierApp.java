@@ -30,6 +30,7 @@ public final class NotifierApp implements AutoCloseable {
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private AlertConsumer consumer;
+    private ChannelRegistry registry;
     private WebServer server;
 
     private NotifierApp() {
@@ -64,7 +65,7 @@ public final class NotifierApp implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Journal journal = new Journal(s.bootstrap(), s.producerOverrides(), recent, clock);
         NotifierMetrics metrics = new NotifierMetrics(Services.get(MeterRegistry.class));
-        ChannelRegistry registry = new ChannelRegistry(channels);
+        registry = new ChannelRegistry(channels);
         ChannelLane.Context lanes = new ChannelLane.Context(registry, new HttpSender(s.sendTimeout()),
                 new MailSender(s.sendTimeout()), s.retry(), journal, metrics, clock, new SecureRandom());
         // Closed in reverse: the consumer (lanes, final commit) before the journal it writes through.
@@ -92,6 +93,11 @@ public final class NotifierApp implements AutoCloseable {
     private <T extends AutoCloseable> T add(T part) {
         parts.add(part);
         return part;
+    }
+
+    /** The channels and routes as the notifier sees them now (tests wait on it after a change). */
+    ChannelRegistry registry() {
+        return registry;
     }
 
     public int port() {

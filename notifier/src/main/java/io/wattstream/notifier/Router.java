@@ -70,7 +70,7 @@ final class Router {
 
     static boolean matches(NotifyRoute r, Transition t) {
         Alert a = t.alert();
-        return r.isEnabled()
+        return r.active()
                 && (r.kinds() == null || r.kinds().isEmpty() || r.kinds().contains(a.kind()))
                 && (r.states() == null || r.states().isEmpty() || r.states().contains(a.state()))
                 && (r.devices() == null || r.devices().isEmpty() || r.devices().contains(a.deviceId()))

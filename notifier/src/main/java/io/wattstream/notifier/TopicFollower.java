@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -78,7 +77,7 @@ final class TopicFollower<V> implements AutoCloseable {
                     caughtUp.countDown();
                 }
             }
-        } catch (WakeupException | InterruptException e) {
+        } catch (WakeupException e) {
             // closing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,7 +104,9 @@ final class TopicFollower<V> implements AutoCloseable {
             }
             // Nothing to read yet is as good as read: start-up does not wait for a topic that may never come.
             caughtUp.countDown();
-            Thread.sleep(LOOK_AGAIN.toMillis());
+            for (long waited = 0; running && waited < LOOK_AGAIN.toMillis(); waited += 100) {
+                Thread.sleep(100);
+            }
         }
         return Map.of();
     }
@@ -129,7 +130,6 @@ final class TopicFollower<V> implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
-        thread.interrupt();
         thread.join(5_000);
     }
 }
