@@ -1,7 +1,6 @@
 package io.wattstream.model;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -20,7 +19,7 @@ import java.util.Set;
  * @param sites       sites to match (from the device registry)
  * @param quietHours  a daily window in which this route sends nothing
  * @param minInterval per device and kind, a RAISED less than this after the last notified RAISED is
- *                    suppressed, and so is its CLEARED (a duration with unit: {@code 10m})
+ *                    suppressed, and so is its CLEARED (a duration with its unit: {@code 10m}, or ISO-8601)
  * @param enabled     false keeps the route but matches nothing (null means true)
  */
 public record NotifyRoute(
@@ -58,11 +57,6 @@ public record NotifyRoute(
         return enabled == null || enabled;
     }
 
-    /** {@link #minInterval} as a duration; zero when not set. */
-    public Duration minIntervalDuration() {
-        return minInterval == null || minInterval.isBlank() ? Duration.ZERO : Durations.parse(minInterval);
-    }
-
     /** Checks the fields; the message names the first problem. */
     public NotifyRoute validate() {
         if (id == null || id.isBlank() || id.length() > 100) {
@@ -71,12 +65,8 @@ public record NotifyRoute(
         if (channels == null || channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c.isBlank())) {
             throw new IllegalArgumentException("a route needs at least one channel id");
         }
-        try {
-            if (minIntervalDuration().isNegative()) {
-                throw new IllegalArgumentException("min_interval must not be negative");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("min_interval: " + e.getMessage());
+        if (minInterval != null && !minInterval.isBlank() && !minInterval.trim().matches("\\d{1,9}(ms|s|m|h|d)|P.+")) {
+            throw new IllegalArgumentException("min_interval is a duration with its unit, like 10m");
         }
         if (quietHours != null) {
             try {

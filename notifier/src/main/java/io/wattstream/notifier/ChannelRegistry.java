@@ -46,7 +46,11 @@ final class ChannelRegistry {
 
     private static NotifyRoute validRoute(NotifyRoute r, String key) {
         try {
-            return key.equals(NotifyEntry.routeKey(r.id())) ? r.validate() : null;
+            if (!key.equals(NotifyEntry.routeKey(r.id()))) {
+                return null;
+            }
+            Router.minInterval(r.validate());
+            return r;
         } catch (IllegalArgumentException e) {
             Warnings.once("route " + r.id() + " is ignored: " + e.getMessage());
             return null;

@@ -1,7 +1,6 @@
 package io.wattstream.notifier;
 
 import io.helidon.config.Config;
-import io.wattstream.model.Durations;
 import io.wattstream.model.Topics;
 import java.time.Duration;
 import java.util.Map;

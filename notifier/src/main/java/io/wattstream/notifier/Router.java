@@ -86,7 +86,7 @@ final class Router {
         }
         String reason = quietReason(route, t.eventTime());
         if (reason == null) {
-            Duration min = route.minIntervalDuration();
+            Duration min = minInterval(route);
             Instant last = min.isZero() ? null : memory.lastSentBefore(route.id(), a.deviceId(), a.kind(), a.startedAt());
             if (last != null && Duration.between(last, a.startedAt()).compareTo(min) < 0) {
                 reason = "flapping: less than " + route.minInterval() + " after the alert raised at " + last;
@@ -106,6 +106,12 @@ final class Router {
             return "its RAISED was suppressed (" + raised.reason() + ")";
         }
         return quietReason(route, t.eventTime());
+    }
+
+    /** The route's {@code min_interval}; zero when not set (a malformed one keeps the route out of the registry). */
+    static Duration minInterval(NotifyRoute route) {
+        String text = route.minInterval();
+        return text == null || text.isBlank() ? Duration.ZERO : Durations.parse(text);
     }
 
     private static String quietReason(NotifyRoute route, Instant at) {

@@ -1,4 +1,4 @@
-package io.wattstream.model;
+package io.wattstream.notifier;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,12 +6,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as Wattstream writes them: a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}) or ISO-8601. */
-public final class Durations {
+final class Durations {
 
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     /** Parses a duration; a bare number (no unit) is refused, since its unit would be a guess. */
-    public static Duration parse(String text) {
+    static Duration parse(String text) {
         String t = text == null ? "" : text.trim();
         Matcher m = WITH_UNIT.matcher(t);
         if (m.matches()) {
