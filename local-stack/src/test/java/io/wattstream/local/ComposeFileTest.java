@@ -46,6 +46,7 @@ class ComposeFileTest {
 
     /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
+            "notifier", List.of("notifier/src/main", "model/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
             "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),
