@@ -20,6 +20,8 @@ import java.util.Set;
  * @param quietHours  a daily window in which this route sends nothing
  * @param minInterval per device and kind, a RAISED less than this after the last notified RAISED is
  *                    suppressed, and so is its CLEARED (a duration with its unit: {@code 10m}, or ISO-8601)
+ * @param repeatEvery while an alert this route sent stays raised and unacknowledged, send a reminder
+ *                    this often (a duration with its unit; not set: no reminders)
  * @param enabled     false keeps the route but matches nothing (null means true)
  */
 public record NotifyRoute(
@@ -31,6 +33,7 @@ public record NotifyRoute(
         Set<String> sites,
         QuietHours quietHours,
         String minInterval,
+        String repeatEvery,
         Boolean enabled) {
 
     /**
@@ -57,6 +60,12 @@ public record NotifyRoute(
         return enabled == null || enabled;
     }
 
+    private static void requireDuration(String name, String value) {
+        if (value != null && !value.isBlank() && !value.trim().matches("\\d{1,9}(ms|s|m|h|d)|P.+")) {
+            throw new IllegalArgumentException(name + " is a duration with its unit, like 10m");
+        }
+    }
+
     /** Checks the fields; the message names the first problem. */
     public NotifyRoute validate() {
         if (id == null || id.isBlank() || id.length() > 100) {
@@ -65,9 +74,8 @@ public record NotifyRoute(
         if (channels == null || channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c.isBlank())) {
             throw new IllegalArgumentException("a route needs at least one channel id");
         }
-        if (minInterval != null && !minInterval.isBlank() && !minInterval.trim().matches("\\d{1,9}(ms|s|m|h|d)|P.+")) {
-            throw new IllegalArgumentException("min_interval is a duration with its unit, like 10m");
-        }
+        requireDuration("min_interval", minInterval);
+        requireDuration("repeat_every", repeatEvery);
         if (quietHours != null) {
             try {
                 if (quietHours.startTime().equals(quietHours.endTime())) {

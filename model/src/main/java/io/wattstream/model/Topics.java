@@ -60,6 +60,9 @@ public final class Topics {
     /** Transitions the notifier gave up on: the alert's bytes, with {@link DeadLetter} headers. */
     public static final Topic<byte[]> NOTIFY_DLQ = new Topic<>("shelly.notify-dlq", Serdes.String(), Serdes.ByteArray());
 
+    /** Compacted: acknowledgements of alerts ({@link AlertAck}); the notifier stops repeating an acknowledged alert. */
+    public static final Topic<AlertAck> ALERT_ACKS = of("shelly.alert-acks", AlertAck.class);
+
     /** The notifier's own topics, which it creates when missing ({@link #NOTIFY_CHANNELS} compacted). */
     public static List<Topic<?>> notifier() {
         return List.of(NOTIFY_CHANNELS, NOTIFY_LOG, NOTIFY_DLQ);

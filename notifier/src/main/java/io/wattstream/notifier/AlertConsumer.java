@@ -1,6 +1,7 @@
 package io.wattstream.notifier;
 
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.Device;
 import io.wattstream.model.NotifyChannel;
 import io.wattstream.model.NotifyDelivery;
@@ -47,6 +48,7 @@ final class AlertConsumer implements AutoCloseable {
     private final RouteMemory memory = new RouteMemory();
     private final Router router = new Router(memory);
     private final ChannelLane.Context laneContext;
+    private final Reminders reminders;
     private final Map<String, ChannelLane> lanes = new ConcurrentHashMap<>();
     private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
@@ -57,13 +59,14 @@ final class AlertConsumer implements AutoCloseable {
     private volatile boolean paused;
     private volatile Throwable failure;
 
-    AlertConsumer(NotifierSettings settings, ChannelRegistry registry, TopicFollower<Device> devices, Journal journal,
-                  ChannelLane.Context laneContext) {
+    AlertConsumer(NotifierSettings settings, ChannelRegistry registry, TopicFollower<Device> devices,
+                  TopicFollower<AlertAck> acks, Journal journal, ChannelLane.Context laneContext) {
         this.settings = settings;
         this.registry = registry;
         this.devices = devices;
         this.journal = journal;
         this.laneContext = laneContext;
+        this.reminders = new Reminders(registry, acks, this::lane, laneContext.clock(), settings.reminderCheck());
         this.thread = Thread.ofPlatform().name("notifier-alerts").start(this::run);
     }
 
@@ -78,6 +81,14 @@ final class AlertConsumer implements AutoCloseable {
 
     Collection<ChannelLane> lanes() {
         return lanes.values();
+    }
+
+    Reminders reminders() {
+        return reminders;
+    }
+
+    private ChannelLane lane(String channelId) {
+        return lanes.computeIfAbsent(channelId, id -> new ChannelLane(id, laneContext));
     }
 
     private void run() {
@@ -157,12 +168,20 @@ final class AlertConsumer implements AutoCloseable {
                 work.add(() -> journal.deadLetter(t, d).thenRun(() -> pp.finished(r.offset())));
             } else {
                 Delivery d = new Delivery(t, channelId, routes, pp);
-                work.add(() -> lanes.computeIfAbsent(channelId, id -> new ChannelLane(id, laneContext)).submit(d));
+                work.add(() -> lane(channelId).submit(d));
             }
         });
+        // A CLEARED ends the reminders before it is queued, a RAISED starts them after: a reminder
+        // never comes behind its CLEARED, nor before its RAISED.
+        if (!t.raised()) {
+            reminders.cleared(t.alert());
+        }
         // Registered before any of it can finish, so the record is never committed early.
         pp.consumed(r.offset(), work.size());
         work.forEach(Runnable::run);
+        if (t.raised()) {
+            decision.sent().forEach(route -> reminders.sent(route, t));
+        }
     }
 
     private void commit(Collection<TopicPartition> partitions) {
@@ -247,6 +266,7 @@ final class AlertConsumer implements AutoCloseable {
     }
 
     private void shutdown() {
+        reminders.close();
         for (ChannelLane lane : lanes.values()) {
             try {
                 lane.close();

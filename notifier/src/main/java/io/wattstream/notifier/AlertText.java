@@ -12,7 +12,8 @@ final class AlertText {
             case POWER_OVER_THRESHOLD -> t.raised() ? "Power over threshold" : "Power back under threshold";
             case DEVICE_OFFLINE -> t.raised() ? "Device offline" : "Device back online";
         };
-        return what + ": " + t.deviceName() + (t.site() == null ? "" : " (" + t.site() + ")");
+        String title = what + ": " + t.deviceName() + (t.site() == null ? "" : " (" + t.site() + ")");
+        return t.reminder() > 0 ? "Reminder, not acknowledged: " + title : title;
     }
 
     static String body(Transition t) {

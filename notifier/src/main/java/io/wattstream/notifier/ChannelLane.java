@@ -71,7 +71,7 @@ final class ChannelLane implements AutoCloseable {
     private void deliver(Delivery d) throws InterruptedException {
         Instant first = ctx.clock().instant();
         while (!closed) {
-            if (d.progress.revoked()) {
+            if (d.progress != null && d.progress.revoked()) {
                 return;
             }
             NotifyChannel channel = ctx.registry().channel(channelId);
@@ -138,7 +138,9 @@ final class ChannelLane implements AutoCloseable {
     private static void await(Delivery d, java.util.concurrent.CompletableFuture<Void> written) throws InterruptedException {
         try {
             written.get();
-            d.progress.finished(d.transition.offset());
+            if (d.progress != null) {
+                d.progress.finished(d.transition.offset());
+            }
         } catch (ExecutionException e) {
             // only when closing: the record stays uncommitted and is delivered again after the restart
         }

@@ -25,6 +25,10 @@ final class ChannelRegistry {
         return e == null || e.channel() == null || !valid(e.channel(), id) ? null : e.channel();
     }
 
+    NotifyRoute route(String id) {
+        return routes().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+    }
+
     /** Routes in id order, so merged decisions list routes the same way every time. */
     List<NotifyRoute> routes() {
         return follower.snapshot().entrySet().stream()
@@ -50,6 +54,7 @@ final class ChannelRegistry {
                 return null;
             }
             Router.minInterval(r.validate());
+            Router.repeatEvery(r);
             return r;
         } catch (IllegalArgumentException e) {
             Warnings.once("route " + r.id() + " is ignored: " + e.getMessage());

@@ -3,7 +3,10 @@ package io.wattstream.notifier;
 import java.time.Instant;
 import java.util.List;
 
-/** One transition on its way to one channel, with what its attempts so far showed. */
+/**
+ * One transition on its way to one channel, with what its attempts so far showed. A reminder has no
+ * partition progress: no offset waits for it.
+ */
 final class Delivery {
 
     final Transition transition;

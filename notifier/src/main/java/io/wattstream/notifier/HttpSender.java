@@ -48,18 +48,22 @@ final class HttpSender implements Sender {
     record WebhookBody(String event, String idempotencyKey, Instant sentAt, String channelId,
                        String deviceId, String deviceName, String site, Alert.Kind kind, Alert.State state,
                        Double thresholdW, Double powerW, Double peakW, Instant startedAt, Instant endedAt,
-                       Double durationS) {
+                       Double durationS, Integer reminder) {
 
         static WebhookBody of(NotifyChannel channel, Transition t, Instant sentAt) {
             Alert a = t.alert();
-            return new WebhookBody(HttpSender.event(a), t.idempotencyKey(), sentAt, channel.id(), a.deviceId(),
+            return new WebhookBody(HttpSender.event(t), t.idempotencyKey(), sentAt, channel.id(), a.deviceId(),
                     t.device() == null ? null : t.device().name(), t.site(), a.kind(), a.state(),
-                    a.thresholdW(), a.powerW(), a.peakW(), a.startedAt(), a.endedAt(), a.durationS());
+                    a.thresholdW(), a.powerW(), a.peakW(), a.startedAt(), a.endedAt(), a.durationS(),
+                    t.reminder() == 0 ? null : t.reminder());
         }
     }
 
-    static String event(Alert a) {
-        return a.state() == Alert.State.RAISED ? "alert.raised" : "alert.cleared";
+    static String event(Transition t) {
+        if (t.reminder() > 0) {
+            return "alert.reminder";
+        }
+        return t.raised() ? "alert.raised" : "alert.cleared";
     }
 
     @Override
@@ -94,7 +98,7 @@ final class HttpSender implements Sender {
                 .timeout(timeout)
                 .header("User-Agent", "Wattstream-Notifier")
                 .header(IDEMPOTENCY_HEADER, t.idempotencyKey())
-                .header(EVENT_HEADER, event(t.alert()));
+                .header(EVENT_HEADER, event(t));
         return switch (channel.type()) {
             case WEBHOOK -> webhook(b, channel, t, sentAt);
             case NTFY -> ntfy(b, channel, t);

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.Device;
 import io.wattstream.model.NotifyEntry;
 import io.wattstream.model.Topics;
@@ -57,6 +58,8 @@ public final class NotifierApp implements AutoCloseable {
         TopicSetup.ensure(s.bootstrap(), s.partitions());
         TopicFollower<Device> devices = add(new TopicFollower<>(s.bootstrap(), Topics.DEVICES, s.consumerOverrides()));
         TopicFollower<NotifyEntry> channels = add(new TopicFollower<>(s.bootstrap(), Topics.NOTIFY_CHANNELS, s.consumerOverrides()));
+        // Optional: written by the acknowledgement API; followed once it exists.
+        TopicFollower<AlertAck> acks = add(new TopicFollower<>(s.bootstrap(), Topics.ALERT_ACKS, s.consumerOverrides()));
         if (!devices.awaitCaughtUp(s.startTimeout()) || !channels.awaitCaughtUp(s.startTimeout())) {
             throw new IllegalStateException("could not read " + Topics.DEVICES.name() + " and " + Topics.NOTIFY_CHANNELS.name()
                     + " within " + s.startTimeout());
@@ -70,7 +73,7 @@ public final class NotifierApp implements AutoCloseable {
                 new MailSender(s.sendTimeout()), s.retry(), journal, metrics, clock, new SecureRandom());
         // Closed in reverse: the consumer (lanes, final commit) before the journal it writes through.
         add(journal);
-        consumer = add(new AlertConsumer(s, registry, devices, journal, lanes));
+        consumer = add(new AlertConsumer(s, registry, devices, acks, journal, lanes));
         server = WebServer.builder()
                 .config(serverConfig)
                 .addFeature(ObserveFeature.just(
@@ -98,6 +101,11 @@ public final class NotifierApp implements AutoCloseable {
     /** The channels and routes as the notifier sees them now (tests wait on it after a change). */
     ChannelRegistry registry() {
         return registry;
+    }
+
+    /** The reminders of unacknowledged alerts (tests wait on their checks). */
+    Reminders reminders() {
+        return consumer.reminders();
     }
 
     public int port() {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param maxQueued        a channel queue longer than this pauses consumption until it halves
  * @param recentSize       outcomes kept for {@code /deliveries}
  * @param partitions       partitions of the notifier's topics when it creates them
+ * @param reminderCheck    how often due reminders of unacknowledged alerts are looked for
  */
 record NotifierSettings(
         String bootstrap,
@@ -27,6 +28,7 @@ record NotifierSettings(
         Duration commitInterval,
         Duration startTimeout,
         int partitions,
+        Duration reminderCheck,
         Map<String, String> consumerOverrides,
         Map<String, String> producerOverrides) {
 
@@ -53,6 +55,7 @@ record NotifierSettings(
                 duration(app.get("commit-interval"), Duration.ofSeconds(1)),
                 duration(app.get("start-timeout"), Duration.ofSeconds(60)),
                 app.get("partitions").asInt().orElse(3),
+                duration(app.get("reminder-check"), Duration.ofSeconds(10)),
                 app.get("kafka.consumer").detach().asMap().orElse(Map.of()),
                 app.get("kafka.producer").detach().asMap().orElse(Map.of()));
     }

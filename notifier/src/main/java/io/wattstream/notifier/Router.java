@@ -35,9 +35,10 @@ final class Router {
 
     /**
      * @param channels   channel id to the routes that led there, in route order
+     * @param sent       the routes that let the transition through
      * @param suppressed matching routes that did not send
      */
-    record Decision(Map<String, List<String>> channels, List<Suppression> suppressed) {
+    record Decision(Map<String, List<String>> channels, List<NotifyRoute> sent, List<Suppression> suppressed) {
         boolean nothingMatched() {
             return channels.isEmpty() && suppressed.isEmpty();
         }
@@ -52,6 +53,7 @@ final class Router {
     Decision route(Transition t, Collection<NotifyRoute> routes) {
         Map<String, List<String>> channels = new LinkedHashMap<>();
         List<Suppression> suppressed = new ArrayList<>();
+        List<NotifyRoute> sent = new ArrayList<>();
         for (NotifyRoute route : routes) {
             if (!matches(route, t)) {
                 continue;
@@ -61,11 +63,12 @@ final class Router {
                 suppressed.add(new Suppression(route.id(), reason));
                 continue;
             }
+            sent.add(route);
             for (String channel : route.channels()) {
                 channels.computeIfAbsent(channel, c -> new ArrayList<>()).add(route.id());
             }
         }
-        return new Decision(channels, suppressed);
+        return new Decision(channels, sent, suppressed);
     }
 
     static boolean matches(NotifyRoute r, Transition t) {
@@ -110,11 +113,19 @@ final class Router {
 
     /** The route's {@code min_interval}; zero when not set (a malformed one keeps the route out of the registry). */
     static Duration minInterval(NotifyRoute route) {
-        String text = route.minInterval();
+        return duration(route.minInterval());
+    }
+
+    /** The route's {@code repeat_every}; zero when not set. */
+    static Duration repeatEvery(NotifyRoute route) {
+        return duration(route.repeatEvery());
+    }
+
+    private static Duration duration(String text) {
         return text == null || text.isBlank() ? Duration.ZERO : Durations.parse(text);
     }
 
-    private static String quietReason(NotifyRoute route, Instant at) {
+    static String quietReason(NotifyRoute route, Instant at) {
         NotifyRoute.QuietHours q = route.quietHours();
         if (q == null || !inQuietHours(q, at)) {
             return null;

@@ -15,12 +15,18 @@ import java.util.HexFormat;
  * @param device     registry entry, null when the device is not registered
  * @param recordTime the record's timestamp on {@code shelly.alerts} (start of the delivery latency)
  * @param bytes      the record's value as read, for the dead-letter topic
+ * @param reminder   0 for the transition itself, n for the n-th reminder of an unacknowledged RAISED
  */
 record Transition(Alert alert, Device device, String idempotencyKey, Instant recordTime,
-                  String topic, int partition, long offset, byte[] bytes) {
+                  String topic, int partition, long offset, byte[] bytes, int reminder) {
 
     static Transition of(Alert alert, Device device, Instant recordTime, String topic, int partition, long offset, byte[] bytes) {
-        return new Transition(alert, device, idempotencyKey(alert), recordTime, topic, partition, offset, bytes);
+        return new Transition(alert, device, idempotencyKey(alert), recordTime, topic, partition, offset, bytes, 0);
+    }
+
+    /** The n-th reminder of this RAISED: its own key (the transition's key + {@code -r<n>}), sent now. */
+    Transition reminder(int n, Instant now) {
+        return new Transition(alert, device, idempotencyKey(alert) + "-r" + n, now, topic, partition, offset, bytes, n);
     }
 
     /**

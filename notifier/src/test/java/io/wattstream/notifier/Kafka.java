@@ -2,6 +2,7 @@ package io.wattstream.notifier;
 
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.Device;
 import io.wattstream.model.NotifyEntry;
 import io.wattstream.model.Topics;
@@ -33,8 +34,9 @@ final class Kafka implements AutoCloseable {
     Kafka(EmbeddedKafka broker) {
         this.broker = broker;
         broker.createPipelineTopics(3);
-        broker.createTopics(List.of(new NewTopic(Topics.NOTIFY_CHANNELS.name(), 1, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        broker.createTopics(List.of(new NewTopic(Topics.NOTIFY_CHANNELS.name(), 1, (short) 1).configs(compact),
+                new NewTopic(Topics.ALERT_ACKS.name(), 1, (short) 1).configs(compact)));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
@@ -49,6 +51,11 @@ final class Kafka implements AutoCloseable {
 
     void device(Device d) {
         send(Topics.DEVICES.name(), d.deviceId(), Topics.DEVICES.valueSerde().serializer().serialize("", d));
+    }
+
+    void ack(AlertAck a) {
+        send(Topics.ALERT_ACKS.name(), a.deviceId() + "/" + a.kind() + "/" + a.startedAt(),
+                Topics.ALERT_ACKS.valueSerde().serializer().serialize("", a));
     }
 
     void entry(NotifyEntry e) {

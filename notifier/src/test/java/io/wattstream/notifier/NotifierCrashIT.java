@@ -80,7 +80,7 @@ class NotifierCrashIT {
         try (Receiver receiver = Receiver.started().answering(responder)) {
             kafka.entry(NotifyEntry.of(new NotifyChannel("crash", NotifyChannel.Type.WEBHOOK, receiver.url("/crash"),
                     "crash-secret-0123456789", null, null)));
-            kafka.entry(NotifyEntry.of(new NotifyRoute("crash", List.of("crash"), null, null, null, null, null, null, null)));
+            kafka.entry(NotifyEntry.of(new NotifyRoute("crash", List.of("crash"), null, null, null, null, null, null, null, null)));
             sent.forEach(kafka::alert);
 
             Path logs = Path.of("target", "notifier-crash");

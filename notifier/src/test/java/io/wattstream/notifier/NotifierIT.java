@@ -11,6 +11,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.DeadLetter;
 import io.wattstream.model.Device;
 import io.wattstream.model.Json;
@@ -65,6 +66,7 @@ class NotifierIT {
     private static final Receiver quiet = Receiver.started();
     private static final Receiver site = Receiver.started();
     private static final Receiver fast = Receiver.started();
+    private static final Receiver reminded = Receiver.started();
     private static final CountDownLatch slowRelease = new CountDownLatch(1);
     private static final Receiver slow = Receiver.started().answering(r -> {
         try {
@@ -96,6 +98,7 @@ class NotifierIT {
         channel(webhook("site", site));
         channel(webhook("fast", fast));
         channel(webhook("slow", slow));
+        channel(webhook("reminded", reminded));
         route("signed", List.of("hook"), Set.of("hook-1", "hook-2"), null, null, null);
         route("formats", List.of("ntfy", "slack"), Set.of("fmt-1"), null, null, null);
         route("mail", List.of("mail"), Set.of("mail-1"), null, null, null);
@@ -106,6 +109,8 @@ class NotifierIT {
                 new NotifyRoute.QuietHours("22:00", "07:00", "Europe/Zurich"), null);
         route("site", List.of("site"), null, Set.of("garage"), null, null);
         route("split", List.of("slow", "fast"), Set.of("split-1"), null, null, null);
+        kafka.entry(NotifyEntry.of(new NotifyRoute("reminded", List.of("reminded"), null, null, Set.of("rem-1", "rem-2"),
+                null, null, null, "300ms", null).validate()));
         app = NotifierApp.start(config(kafka.broker.bootstrapServers(), "notifier-it"));
     }
 
@@ -115,7 +120,7 @@ class NotifierIT {
         if (app != null) {
             app.close();
         }
-        for (Receiver r : List.of(hook, ntfy, slack, outage, broken, refusing, flap, quiet, site, fast, slow)) {
+        for (Receiver r : List.of(hook, ntfy, slack, outage, broken, refusing, flap, quiet, site, fast, slow, reminded)) {
             r.close();
         }
         if (smtp != null) {
@@ -128,17 +133,18 @@ class NotifierIT {
 
     /** Short backoffs so retries and give-ups happen within seconds. */
     static Config config(String bootstrap, String group) {
-        return Config.just(ConfigSources.create(Map.of(
-                "server.port", "0",
-                "server.host", "127.0.0.1",
-                "app.kafka.bootstrap", bootstrap,
-                "app.group-id", group,
-                "app.start-from", "earliest",
-                "app.retry.initial-backoff", "50ms",
-                "app.retry.max-backoff", "200ms",
-                "app.retry.max-attempts", "30",
-                "app.send-timeout", "5s",
-                "app.commit-interval", "200ms")));
+        return Config.just(ConfigSources.create(Map.ofEntries(
+                Map.entry("app.reminder-check", "100ms"),
+                Map.entry("server.port", "0"),
+                Map.entry("server.host", "127.0.0.1"),
+                Map.entry("app.kafka.bootstrap", bootstrap),
+                Map.entry("app.group-id", group),
+                Map.entry("app.start-from", "earliest"),
+                Map.entry("app.retry.initial-backoff", "50ms"),
+                Map.entry("app.retry.max-backoff", "200ms"),
+                Map.entry("app.retry.max-attempts", "30"),
+                Map.entry("app.send-timeout", "5s"),
+                Map.entry("app.commit-interval", "200ms"))));
     }
 
     private static NotifyChannel webhook(String id, Receiver r) {
@@ -151,7 +157,7 @@ class NotifierIT {
 
     private static void route(String id, List<String> channels, Set<String> devices, Set<String> sites,
                               NotifyRoute.QuietHours quietHours, String minInterval) {
-        kafka.entry(NotifyEntry.of(new NotifyRoute(id, channels, null, null, devices, sites, quietHours, minInterval, null).validate()));
+        kafka.entry(NotifyEntry.of(new NotifyRoute(id, channels, null, null, devices, sites, quietHours, minInterval, null, null).validate()));
     }
 
     @Test
@@ -355,6 +361,35 @@ class NotifierIT {
         } finally {
             late.close();
         }
+    }
+
+    @Test
+    void remindsOfAnUnacknowledgedAlertUntilItIsAcknowledgedOrCleared() throws Exception {
+        Alert acked = raised("rem-1", T0);
+        Alert ended = raised("rem-2", T0);
+        String ackedKey = Transition.idempotencyKey(acked);
+        String endedKey = Transition.idempotencyKey(ended);
+        kafka.alert(acked);
+        kafka.alert(ended);
+        Poll.until("two reminders of each", WAIT, () -> keys(reminded).containsAll(List.of(
+                ackedKey, ackedKey + "-r1", ackedKey + "-r2", endedKey, endedKey + "-r1", endedKey + "-r2")));
+        Receiver.Request reminder = reminded.accepted().stream().filter(r -> r.header("Idempotency-Key").equals(ackedKey + "-r1"))
+                .findFirst().orElseThrow();
+        assertThat(reminder.header("X-Wattstream-Event")).isEqualTo("alert.reminder");
+        assertThat(Json.MAPPER.readTree(reminder.body()).get("reminder").asInt()).isEqualTo(1);
+
+        kafka.ack(new AlertAck("rem-1", Alert.Kind.POWER_OVER_THRESHOLD, T0, "ops", Instant.now(), "on it"));
+        Alert clear = cleared("rem-2", T0, T0.plusSeconds(600));
+        kafka.alert(clear);
+        Poll.until("the CLEARED delivered", WAIT, () -> keys(reminded).contains(Transition.idempotencyKey(clear)));
+        Poll.until("both alerts closed", WAIT, () -> app.reminders().open() == 0);
+        // Five more checks (at least 5 x 100 ms, over the 300 ms interval): nothing more is sent.
+        long after = reminded.accepted().size();
+        long checks = app.reminders().checks();
+        Poll.until("five more reminder checks", WAIT, () -> app.reminders().checks() >= checks + 5);
+        assertThat(reminded.accepted()).hasSize((int) after);
+        List<String> ended2 = keys(reminded).stream().filter(k -> k.startsWith(endedKey) || k.equals(Transition.idempotencyKey(clear))).toList();
+        assertThat(ended2.getLast()).as("no reminder after the CLEARED").isEqualTo(Transition.idempotencyKey(clear));
     }
 
     private static List<String> keys(Receiver r) {

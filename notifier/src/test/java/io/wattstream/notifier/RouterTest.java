@@ -22,7 +22,7 @@ class RouterTest {
     private final Router router = new Router(memory);
 
     private static NotifyRoute route(String id, String channel) {
-        return new NotifyRoute(id, List.of(channel), null, null, null, null, null, null, null);
+        return new NotifyRoute(id, List.of(channel), null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -34,9 +34,9 @@ class RouterTest {
 
     @Test
     void routesByKindDeviceAndSite() {
-        NotifyRoute byKind = new NotifyRoute("kind", List.of("k"), Set.of(Alert.Kind.DEVICE_OFFLINE), null, null, null, null, null, null);
-        NotifyRoute byDevice = new NotifyRoute("device", List.of("d"), null, null, Set.of("b"), null, null, null, null);
-        NotifyRoute bySite = new NotifyRoute("site", List.of("s"), null, null, null, Set.of("garage"), null, null, null);
+        NotifyRoute byKind = new NotifyRoute("kind", List.of("k"), Set.of(Alert.Kind.DEVICE_OFFLINE), null, null, null, null, null, null, null);
+        NotifyRoute byDevice = new NotifyRoute("device", List.of("d"), null, null, Set.of("b"), null, null, null, null, null);
+        NotifyRoute bySite = new NotifyRoute("site", List.of("s"), null, null, null, Set.of("garage"), null, null, null, null);
         List<NotifyRoute> routes = List.of(byKind, byDevice, bySite);
         Device inGarage = new Device("a", "Charger A", "garage", null);
 
@@ -48,14 +48,14 @@ class RouterTest {
 
     @Test
     void routeForRaisedOnlyLeavesClearedUnsent() {
-        NotifyRoute raisedOnly = new NotifyRoute("r", List.of("c"), null, Set.of(Alert.State.RAISED), null, null, null, null, null);
+        NotifyRoute raisedOnly = new NotifyRoute("r", List.of("c"), null, Set.of(Alert.State.RAISED), null, null, null, null, null, null);
         assertThat(router.route(transition(raised("a", T0)), List.of(raisedOnly)).channels()).containsOnlyKeys("c");
         assertThat(router.route(transition(cleared("a", T0, T0.plusSeconds(60))), List.of(raisedOnly)).nothingMatched()).isTrue();
     }
 
     @Test
     void disabledRouteMatchesNothing() {
-        NotifyRoute off = new NotifyRoute("off", List.of("c"), null, null, null, null, null, null, false);
+        NotifyRoute off = new NotifyRoute("off", List.of("c"), null, null, null, null, null, null, null, false);
         assertThat(router.route(transition(raised("a", T0)), List.of(off)).nothingMatched()).isTrue();
     }
 
@@ -68,7 +68,7 @@ class RouterTest {
 
     @Test
     void flappingRaisedWithinMinIntervalIsSuppressedAndSoIsItsCleared() {
-        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null);
+        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null, null);
         List<NotifyRoute> routes = List.of(r);
         Instant t1 = T0.plusSeconds(120);
         Instant t2 = T0.plusSeconds(11 * 60);
@@ -87,7 +87,7 @@ class RouterTest {
 
     @Test
     void flappingIsCountedPerDeviceAndKind() {
-        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null);
+        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null, null);
         router.route(transition(raised("a", T0)), List.of(r));
         assertThat(router.route(transition(raised("b", T0.plusSeconds(60))), List.of(r)).channels()).containsKey("c");
         assertThat(router.route(transition(offline("a", T0.plusSeconds(60))), List.of(r)).channels()).containsKey("c");
@@ -95,7 +95,7 @@ class RouterTest {
 
     @Test
     void repeatedTransitionGetsTheSameDecision() {
-        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null);
+        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null, null);
         Transition first = transition(raised("a", T0));
         assertThat(router.route(first, List.of(r)).channels()).containsKey("c");
         // The same RAISED read again after a restart is not its own flap.
@@ -113,7 +113,7 @@ class RouterTest {
     void quietHoursSpanningMidnightFollowTheRoutesTimeZone() {
         // 22:00-07:00 in Zurich (UTC+1 in November): 21:30 UTC is 22:30 there, 06:30 UTC is 07:30.
         NotifyRoute.QuietHours night = new NotifyRoute.QuietHours("22:00", "07:00", "Europe/Zurich");
-        NotifyRoute r = new NotifyRoute("night", List.of("c"), null, null, null, null, night, null, null);
+        NotifyRoute r = new NotifyRoute("night", List.of("c"), null, null, null, null, night, null, null, null);
         Instant lateEvening = Instant.parse("2026-11-20T21:30:00Z");
         Instant morning = Instant.parse("2026-11-21T06:30:00Z");
 
@@ -136,7 +136,7 @@ class RouterTest {
     @Test
     void clearedInQuietHoursIsSuppressedEvenAfterItsRaisedWasSent() {
         NotifyRoute.QuietHours night = new NotifyRoute.QuietHours("22:00", "07:00", "UTC");
-        NotifyRoute r = new NotifyRoute("night", List.of("c"), null, null, null, null, night, null, null);
+        NotifyRoute r = new NotifyRoute("night", List.of("c"), null, null, null, null, night, null, null, null);
         Instant evening = Instant.parse("2026-11-20T21:50:00Z");
         assertThat(router.route(transition(raised("a", evening)), List.of(r)).channels()).containsKey("c");
         var d = router.route(transition(cleared("a", evening, evening.plusSeconds(20 * 60))), List.of(r));
