@@ -72,7 +72,8 @@ final class HttpSender implements Sender {
         try {
             request = request(channel, t, sentAt);
         } catch (IllegalArgumentException e) {
-            return Attempt.refused(null, "cannot build the request: " + e.getMessage());
+            // Not e's message: it may quote the URL, and a Slack URL is a secret.
+            return Attempt.refused(null, "cannot build a request for channel " + channel.id() + " (check its url and headers)");
         }
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
