@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -185,7 +187,7 @@ final class AlertConsumer implements AutoCloseable {
     }
 
     private void commit(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : partitions) {
             PartitionProgress pp = progress.get(tp);
             OptionalLong at = pp == null ? OptionalLong.empty() : pp.committable();
@@ -236,8 +238,8 @@ final class AlertConsumer implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // A partition without a committed offset starts at auto.offset.reset; committing that
             // position now keeps every later transition even if the notifier dies before its first commit.
-            Map<TopicPartition, OffsetAndMetadata> start = new java.util.HashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> known = consumer.committed(new java.util.HashSet<>(partitions));
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> known = consumer.committed(new HashSet<>(partitions));
             for (TopicPartition tp : partitions) {
                 progress.put(tp, new PartitionProgress(tp));
                 OffsetAndMetadata c = known.get(tp);

@@ -42,10 +42,6 @@ final class NotifierMetrics {
         counter("notifier.suppressed", "Transitions a route or a disabled channel did not send", "route", route).increment();
     }
 
-    long delivered(String channel) {
-        return counter("notifier.delivered", "Transitions a channel's receiver confirmed", "channel", channel).count();
-    }
-
     private Counter counter(String name, String description, String tag, String value) {
         return registry.getOrCreate(Counter.builder(name).description(description)
                 .tags(List.of(Tag.create(tag, value == null ? "none" : value))));

@@ -62,10 +62,6 @@ final class TopicFollower<V> implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean isCaughtUp() {
-        return caughtUp.getCount() == 0;
-    }
-
     private void run() {
         try {
             Map<TopicPartition, Long> ends = assign();
