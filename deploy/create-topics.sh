@@ -24,10 +24,9 @@ create shelly.readings.1m
 create shelly.readings.1h
 create shelly.dlq
 create shelly.devices --config cleanup.policy=compact
-# The notifier's: channels and routes (compacted, one partition), its outcomes and dead letters.
-"$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists --topic shelly.notify-channels \
-  --partitions 1 --replication-factor "$replication" --config cleanup.policy=compact
+create shelly.notify-channels --partitions 1 --config cleanup.policy=compact
 create shelly.notify-log
 create shelly.notify-dlq
+create shelly.alert-acks --config cleanup.policy=compact
 touch /tmp/topics-created
 echo "topics ready"
