@@ -19,7 +19,7 @@ public final class Main {
             "NOTIFIER_RETRY_MAX_ATTEMPTS", "app.retry.max-attempts",
             "NOTIFIER_GIVE_UP_AFTER", "app.retry.give-up-after",
             "NOTIFIER_SEND_TIMEOUT", "app.send-timeout",
-            "TOPIC_PARTITIONS", "app.partitions");
+            "TOPIC_PARTITIONS", "app.topic-partitions");
 
     private Main() {
     }

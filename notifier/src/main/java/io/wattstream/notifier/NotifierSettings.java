@@ -52,12 +52,12 @@ record NotifierSettings(
                 duration(app.get("send-timeout"), Duration.ofSeconds(10)),
                 app.get("max-queued").asInt().orElse(10_000),
                 app.get("recent-size").asInt().orElse(500),
-                duration(app.get("commit-interval"), Duration.ofSeconds(1)),
+                duration(app.get("alerts-commit-interval"), Duration.ofSeconds(1)),
                 duration(app.get("start-timeout"), Duration.ofSeconds(60)),
-                app.get("partitions").asInt().orElse(3),
+                app.get("topic-partitions").asInt().orElse(3),
                 duration(app.get("reminder-check"), Duration.ofSeconds(10)),
                 app.get("kafka.consumer").detach().asMap().orElse(Map.of()),
-                app.get("kafka.producer").detach().asMap().orElse(Map.of()));
+                app.get("kafka.journal-producer").detach().asMap().orElse(Map.of()));
     }
 
     private static Duration duration(Config node, Duration fallback) {

@@ -5,6 +5,8 @@ import static io.wattstream.notifier.Alerts.raised;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.harness.ChildJvm;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
 import io.wattstream.model.NotifyChannel;
 import io.wattstream.model.NotifyEntry;
@@ -84,21 +86,16 @@ class NotifierCrashIT {
             sent.forEach(kafka::alert);
 
             Path logs = Path.of("target", "notifier-crash");
-            Files.createDirectories(logs);
-            Process first = child(logs.resolve("first.log"));
-            try {
+            try (ChildJvm first = child(logs.resolve("first.log"))) {
                 Poll.until("the receiver holding the third transition", WAIT, holding::get);
                 List<String> confirmedBeforeKill = keys(receiver);
                 assertThat(confirmedBeforeKill).contains(Transition.idempotencyKey(sent.get(0)), Transition.idempotencyKey(sent.get(1)));
-                first.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
-                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                first.kill(); // SIGKILL: no shutdown hook, no final commit
             } finally {
-                first.destroyForcibly();
                 killed.countDown();
             }
 
-            Process second = child(logs.resolve("second.log"));
-            try {
+            try (ChildJvm second = child(logs.resolve("second.log"))) {
                 List<String> all = sent.stream().map(Transition::idempotencyKey).toList();
                 Poll.until("every transition confirmed after the restart", WAIT, () -> keys(receiver).containsAll(all));
                 Map<String, Long> times = keys(receiver).stream().collect(Collectors.groupingBy(k -> k, Collectors.counting()));
@@ -110,10 +107,7 @@ class NotifierCrashIT {
                     assertThat(keys(receiver).stream().filter(expected::contains).toList()).as("order of %s", device)
                             .containsExactlyElementsOf(expected);
                 }
-            } finally {
-                second.destroy();
-                second.waitFor(30, TimeUnit.SECONDS);
-                second.destroyForcibly();
+                second.terminate(Duration.ofSeconds(30));
             }
         }
     }
@@ -123,32 +117,23 @@ class NotifierCrashIT {
     }
 
     /** {@link Main} in its own JVM, configured through the environment as in a deployment. */
-    private static Process child(Path log) throws IOException {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-Dapp.commit-interval=200ms",
+    private static ChildJvm child(Path log) throws IOException {
+        Files.deleteIfExists(log); // "ready" must come from this run
+        return ChildJvm.builder(Main.class)
+                .maxHeap("256m")
                 // The killed member holds its partitions until its session times out: keep that short.
-                "-Dapp.kafka.consumer.session.timeout.ms=6000", "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of(
-                "KAFKA_BROKER", kafka.broker.bootstrapServers(),
-                "NOTIFIER_PORT", Integer.toString(freePort()),
-                "NOTIFIER_GROUP_ID", "notifier-crash-it",
-                "NOTIFIER_START_FROM", "earliest",
-                "NOTIFIER_RETRY_INITIAL_BACKOFF", "50ms",
-                "NOTIFIER_RETRY_MAX_BACKOFF", "200ms",
-                "NOTIFIER_SEND_TIMEOUT", "30s"));
-        Process p = pb.start();
-        Poll.until("the child notifier ready (" + log + ")", WAIT, () -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the child notifier exited with " + p.exitValue() + ", see " + log);
-            }
-            try {
-                return Files.readString(log).contains("notifier ready");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return p;
+                .jvmArgs(List.of("-Dapp.alerts-commit-interval=200ms", "-Dapp.kafka.consumer.session.timeout.ms=6000"))
+                .env(Map.of(
+                        "KAFKA_BROKER", kafka.broker.bootstrapServers(),
+                        "NOTIFIER_PORT", Integer.toString(freePort()),
+                        "NOTIFIER_GROUP_ID", "notifier-crash-it",
+                        "NOTIFIER_START_FROM", "earliest",
+                        "NOTIFIER_RETRY_INITIAL_BACKOFF", "50ms",
+                        "NOTIFIER_RETRY_MAX_BACKOFF", "200ms",
+                        "NOTIFIER_SEND_TIMEOUT", "30s"))
+                .log(log)
+                .start()
+                .awaitOutput("notifier ready", WAIT);
     }
 
     private static int freePort() {

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
 import io.wattstream.model.AlertAck;
 import io.wattstream.model.DeadLetter;
@@ -144,7 +145,7 @@ class NotifierIT {
                 Map.entry("app.retry.max-backoff", "200ms"),
                 Map.entry("app.retry.max-attempts", "30"),
                 Map.entry("app.send-timeout", "5s"),
-                Map.entry("app.commit-interval", "200ms"))));
+                Map.entry("app.alerts-commit-interval", "200ms"))));
     }
 
     private static NotifyChannel webhook(String id, Receiver r) {
