@@ -11,6 +11,7 @@ import java.util.List;
  * @param idempotencyKey the key sent to receivers; the same for every send of this transition
  * @param channelId      null when a route suppressed the transition before any channel
  * @param routes         the routes that matched and led here
+ * @param detail         the alert's detail (part of its identity), null when empty
  * @param attempts       sends tried (0 when suppressed)
  * @param status         the receiver's last HTTP status or SMTP reply code, when there was one
  * @param latencyMs      from the transition's record time to the receiver's confirmation
@@ -24,6 +25,7 @@ public record NotifyDelivery(
         Alert.Kind kind,
         Alert.State state,
         Instant startedAt,
+        String detail,
         Outcome outcome,
         String reason,
         int attempts,

@@ -175,7 +175,7 @@ final class AlertConsumer implements AutoCloseable {
         });
         // A CLEARED ends the reminders before it is queued, a RAISED starts them after: a reminder
         // never comes behind its CLEARED, nor before its RAISED.
-        if (!t.raised()) {
+        if (t.cleared()) {
             reminders.cleared(t.alert());
         }
         // Registered before any of it can finish, so the record is never committed early.

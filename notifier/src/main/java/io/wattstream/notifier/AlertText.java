@@ -8,9 +8,13 @@ import java.util.Locale;
 final class AlertText {
 
     static String title(Transition t) {
+        boolean on = !t.cleared();
         String what = switch (t.alert().kind()) {
-            case POWER_OVER_THRESHOLD -> t.raised() ? "Power over threshold" : "Power back under threshold";
-            case DEVICE_OFFLINE -> t.raised() ? "Device offline" : "Device back online";
+            case POWER_OVER_THRESHOLD -> on ? "Power over threshold" : "Power back under threshold";
+            case DEVICE_OFFLINE -> on ? "Device offline" : "Device back online";
+            case DEVICE_ERROR -> on ? "Device error" : "Device error cleared";
+            case OVER_TEMPERATURE -> on ? "Over temperature" : "Temperature back to normal";
+            case COUNTER_RESET -> "Energy counter reset";
         };
         String title = what + ": " + t.deviceName() + (t.site() == null ? "" : " (" + t.site() + ")");
         return t.reminder() > 0 ? "Reminder, not acknowledged: " + title : title;
@@ -27,6 +31,9 @@ final class AlertText {
         b.append('\n');
         if (t.site() != null) {
             b.append("Site: ").append(t.site()).append('\n');
+        }
+        if (!a.detail().isEmpty()) {
+            b.append("Detail: ").append(a.detail()).append('\n');
         }
         if (a.powerW() != null) {
             b.append("Power: ").append(watts(a.powerW()));

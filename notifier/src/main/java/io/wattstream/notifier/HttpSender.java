@@ -48,14 +48,14 @@ final class HttpSender implements Sender {
     record WebhookBody(String event, String idempotencyKey, Instant sentAt, String channelId,
                        String deviceId, String deviceName, String site, Alert.Kind kind, Alert.State state,
                        Double thresholdW, Double powerW, Double peakW, Instant startedAt, Instant endedAt,
-                       Double durationS, Integer reminder) {
+                       Double durationS, String detail, Integer reminder) {
 
         static WebhookBody of(NotifyChannel channel, Transition t, Instant sentAt) {
             Alert a = t.alert();
             return new WebhookBody(HttpSender.event(t), t.idempotencyKey(), sentAt, channel.id(), a.deviceId(),
                     t.device() == null ? null : t.device().name(), t.site(), a.kind(), a.state(),
                     a.thresholdW(), a.powerW(), a.peakW(), a.startedAt(), a.endedAt(), a.durationS(),
-                    t.reminder() == 0 ? null : t.reminder());
+                    a.detail().isEmpty() ? null : a.detail(), t.reminder() == 0 ? null : t.reminder());
         }
     }
 
@@ -63,7 +63,11 @@ final class HttpSender implements Sender {
         if (t.reminder() > 0) {
             return "alert.reminder";
         }
-        return t.raised() ? "alert.raised" : "alert.cleared";
+        return switch (t.alert().state()) {
+            case RAISED -> "alert.raised";
+            case CLEARED -> "alert.cleared";
+            case EVENT -> "alert.event";
+        };
     }
 
     @Override
@@ -121,8 +125,12 @@ final class HttpSender implements Sender {
     private static HttpRequest ntfy(HttpRequest.Builder b, NotifyChannel channel, Transition t) {
         b.header("Content-Type", "text/plain; charset=utf-8")
                 .header("Title", headerText(AlertText.title(t)))
-                .header("Priority", t.raised() ? "high" : "default")
-                .header("Tags", t.raised() ? "warning" : "white_check_mark");
+                .header("Priority", t.cleared() ? "default" : "high")
+                .header("Tags", switch (t.alert().state()) {
+                    case RAISED -> "warning";
+                    case CLEARED -> "white_check_mark";
+                    case EVENT -> "information_source";
+                });
         if (channel.secret() != null) {
             b.header("Authorization", "Bearer " + channel.secret());
         }

@@ -186,16 +186,20 @@ final class Journal implements AutoCloseable {
         LOG.info("read {} outcomes from {}", count, Topics.NOTIFY_LOG.name());
     }
 
-    /** A RAISED that reached a channel was let through by its routes; a route's own suppression is its reason. */
+    /**
+     * A RAISED or EVENT that reached a channel was let through by its routes; a route's own
+     * suppression is its reason. Reminders ({@code -r<n>} keys) add nothing.
+     */
     private static void learn(RouteMemory memory, NotifyDelivery d) {
-        if (d.state() != Alert.State.RAISED) {
+        if (d.state() == Alert.State.CLEARED || d.idempotencyKey().contains("-r")) {
             return;
         }
+        Alert start = new Alert(d.deviceId(), d.kind(), d.state(), null, null, null, d.startedAt(), null, null, d.detail());
         for (String route : d.routes()) {
             if (d.channelId() != null) {
-                memory.remember(route, d.deviceId(), d.kind(), d.startedAt(), null);
-            } else if (memory.decision(route, d.deviceId(), d.kind(), d.startedAt()) == null) {
-                memory.remember(route, d.deviceId(), d.kind(), d.startedAt(), d.reason());
+                memory.remember(route, start, null);
+            } else if (memory.decision(route, start) == null) {
+                memory.remember(route, start, d.reason());
             }
         }
     }
@@ -204,7 +208,8 @@ final class Journal implements AutoCloseable {
                            String reason, int attempts, Integer status, Long latencyMs) {
         Alert a = t.alert();
         return new NotifyDelivery(t.idempotencyKey(), channelId, routes, a.deviceId(), a.kind(), a.state(),
-                a.startedAt(), outcome, reason, attempts, status, latencyMs, clock.instant());
+                a.startedAt(), a.detail().isEmpty() ? null : a.detail(), outcome, reason, attempts, status, latencyMs,
+                clock.instant());
     }
 
     @Override

@@ -56,23 +56,23 @@ final class Reminders implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static String alertId(String deviceId, Alert.Kind kind, Instant startedAt) {
-        return deviceId + '|' + kind + '|' + startedAt;
+    private static String alertId(String deviceId, Alert.Kind kind, Instant startedAt, String detail) {
+        return deviceId + '|' + kind + '|' + startedAt + '|' + (detail == null ? "" : detail);
     }
 
     /** A route sent this RAISED: remind while it stays open. */
     synchronized void sent(NotifyRoute route, Transition raised) {
-        if (Router.repeatEvery(route).isZero()) {
+        if (!raised.raised() || Router.repeatEvery(route).isZero()) {
             return;
         }
         Alert a = raised.alert();
-        open.putIfAbsent(route.id() + '|' + alertId(a.deviceId(), a.kind(), a.startedAt()),
+        open.putIfAbsent(route.id() + '|' + alertId(a.deviceId(), a.kind(), a.startedAt(), a.detail()),
                 new Open(route, raised, clock.instant(), 0));
     }
 
     /** The alert ended: no more reminders for it on any route. */
     synchronized void cleared(Alert a) {
-        String suffix = '|' + alertId(a.deviceId(), a.kind(), a.startedAt());
+        String suffix = '|' + alertId(a.deviceId(), a.kind(), a.startedAt(), a.detail());
         open.keySet().removeIf(k -> k.endsWith(suffix));
     }
 
@@ -101,7 +101,7 @@ final class Reminders implements AutoCloseable {
         }
         Set<String> acknowledged = new HashSet<>();
         for (AlertAck ack : acks.snapshot().values()) {
-            acknowledged.add(alertId(ack.deviceId(), ack.kind(), ack.startedAt()));
+            acknowledged.add(alertId(ack.deviceId(), ack.kind(), ack.startedAt(), ack.detail()));
         }
         Instant now = clock.instant();
         for (Iterator<Map.Entry<String, Open>> it = open.entrySet().iterator(); it.hasNext(); ) {
@@ -110,7 +110,7 @@ final class Reminders implements AutoCloseable {
             Alert a = o.raised().alert();
             NotifyRoute route = registry.route(o.route().id());
             Duration every = route == null ? Duration.ZERO : Router.repeatEvery(route);
-            if (acknowledged.contains(alertId(a.deviceId(), a.kind(), a.startedAt())) || every.isZero() || !route.active()) {
+            if (acknowledged.contains(alertId(a.deviceId(), a.kind(), a.startedAt(), a.detail())) || every.isZero() || !route.active()) {
                 it.remove();
                 continue;
             }

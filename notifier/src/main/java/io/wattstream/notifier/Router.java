@@ -18,8 +18,8 @@ import java.util.Map;
  * then suppresses:
  * <ul>
  * <li>a transition whose own time (start for RAISED, end for CLEARED) falls in its quiet hours;
- * <li>a RAISED less than {@code min_interval} after the last RAISED of the same device and kind that
- *     the route let through (flapping);
+ * <li>a RAISED (or an EVENT) less than {@code min_interval} after the last one of the same device and
+ *     kind that the route let through (flapping);
  * <li>a CLEARED whose RAISED the route did not let through, so nobody hears of an alert ending that
  *     they never heard begin.
  * </ul>
@@ -58,7 +58,7 @@ final class Router {
             if (!matches(route, t)) {
                 continue;
             }
-            String reason = t.raised() ? decideRaised(route, t) : decideCleared(route, t);
+            String reason = t.cleared() ? decideCleared(route, t) : decideStart(route, t);
             if (reason != null) {
                 suppressed.add(new Suppression(route.id(), reason));
                 continue;
@@ -80,28 +80,28 @@ final class Router {
                 && (r.sites() == null || r.sites().isEmpty() || (t.site() != null && r.sites().contains(t.site())));
     }
 
-    /** Null to send; else why not. Remembered, so a repeated RAISED gets the same answer. */
-    private String decideRaised(NotifyRoute route, Transition t) {
+    /** For a RAISED or an EVENT: null to send, else why not. Remembered, so a repeat gets the same answer. */
+    private String decideStart(NotifyRoute route, Transition t) {
         Alert a = t.alert();
-        RouteMemory.Remembered earlier = memory.decision(route.id(), a.deviceId(), a.kind(), a.startedAt());
+        RouteMemory.Remembered earlier = memory.decision(route.id(), a);
         if (earlier != null) {
             return earlier.reason();
         }
         String reason = quietReason(route, t.eventTime());
         if (reason == null) {
             Duration min = minInterval(route);
-            Instant last = min.isZero() ? null : memory.lastSentBefore(route.id(), a.deviceId(), a.kind(), a.startedAt());
+            Instant last = min.isZero() ? null : memory.lastSentBefore(route.id(), a);
             if (last != null && Duration.between(last, a.startedAt()).compareTo(min) < 0) {
                 reason = "flapping: less than " + route.minInterval() + " after the alert raised at " + last;
             }
         }
-        memory.remember(route.id(), a.deviceId(), a.kind(), a.startedAt(), reason);
+        memory.remember(route.id(), a, reason);
         return reason;
     }
 
     private String decideCleared(NotifyRoute route, Transition t) {
         Alert a = t.alert();
-        RouteMemory.Remembered raised = memory.decision(route.id(), a.deviceId(), a.kind(), a.startedAt());
+        RouteMemory.Remembered raised = memory.decision(route.id(), a);
         if (raised == null) {
             return "its RAISED was not notified on this route";
         }

@@ -30,12 +30,12 @@ record Transition(Alert alert, Device device, String idempotencyKey, Instant rec
     }
 
     /**
-     * The key receivers deduplicate on: a hash of device, kind, start and state, so every send of
-     * the same transition (retries, redeliveries after a restart, replays) carries the same key and
-     * the RAISED and CLEARED of one alert carry different ones.
+     * The key receivers deduplicate on: a hash of the alert's identity (device, kind, start, detail)
+     * and the state, so every send of the same transition (retries, redeliveries after a restart,
+     * replays) carries the same key and the RAISED and CLEARED of one alert carry different ones.
      */
     static String idempotencyKey(Alert a) {
-        String identity = a.deviceId() + '\n' + a.kind() + '\n' + a.startedAt() + '\n' + a.state();
+        String identity = a.deviceId() + '\n' + a.kind() + '\n' + a.startedAt() + '\n' + a.detail() + '\n' + a.state();
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
@@ -60,9 +60,13 @@ record Transition(Alert alert, Device device, String idempotencyKey, Instant rec
         return alert.state() == Alert.State.RAISED;
     }
 
-    /** When the transition happened: the start for RAISED, the end for CLEARED. */
+    boolean cleared() {
+        return alert.state() == Alert.State.CLEARED;
+    }
+
+    /** When the transition happened: the start for RAISED and EVENT, the end for CLEARED. */
     Instant eventTime() {
-        if (!raised() && alert.endedAt() != null) {
+        if (cleared() && alert.endedAt() != null) {
             return alert.endedAt();
         }
         return alert.startedAt() != null ? alert.startedAt() : recordTime;

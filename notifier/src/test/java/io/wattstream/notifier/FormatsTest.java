@@ -6,6 +6,7 @@ import static io.wattstream.notifier.Alerts.transition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.model.Alert;
 import io.wattstream.model.Device;
 import io.wattstream.model.Json;
 import io.wattstream.model.NotifyChannel;
@@ -24,6 +25,24 @@ class FormatsTest {
         assertThat(Transition.idempotencyKey(raised("a", T0.plusMillis(1)))).isNotEqualTo(k1);
         assertThat(Transition.idempotencyKey(raised("b", T0))).isNotEqualTo(k1);
         assertThat(k1).matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void twoDeviceErrorsStartingTogetherHaveTheirOwnKeys() {
+        Alert overtemp = new Alert("a", Alert.Kind.DEVICE_ERROR, Alert.State.RAISED, null, null, null, T0, null, null, "overtemp");
+        Alert overpower = new Alert("a", Alert.Kind.DEVICE_ERROR, Alert.State.RAISED, null, null, null, T0, null, null, "overpower");
+        assertThat(Transition.idempotencyKey(overtemp)).isNotEqualTo(Transition.idempotencyKey(overpower));
+        Transition t = transition(overtemp);
+        assertThat(AlertText.title(t)).isEqualTo("Device error: a");
+        assertThat(AlertText.body(t)).contains("Detail: overtemp");
+    }
+
+    @Test
+    void counterResetEventReadsAsAnEvent() {
+        Alert reset = new Alert("a", Alert.Kind.COUNTER_RESET, Alert.State.EVENT, null, null, null, T0, T0, null, "1200 -> 3 Wh");
+        Transition t = transition(reset);
+        assertThat(HttpSender.event(t)).isEqualTo("alert.event");
+        assertThat(AlertText.title(t)).isEqualTo("Energy counter reset: a");
     }
 
     @Test

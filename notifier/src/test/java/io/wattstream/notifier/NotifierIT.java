@@ -379,7 +379,7 @@ class NotifierIT {
         assertThat(reminder.header("X-Wattstream-Event")).isEqualTo("alert.reminder");
         assertThat(Json.MAPPER.readTree(reminder.body()).get("reminder").asInt()).isEqualTo(1);
 
-        kafka.ack(new AlertAck("rem-1", Alert.Kind.POWER_OVER_THRESHOLD, T0, "ops", Instant.now(), "on it"));
+        kafka.ack(new AlertAck("rem-1", Alert.Kind.POWER_OVER_THRESHOLD, T0, null, "ops", Instant.now(), "on it"));
         Alert clear = cleared("rem-2", T0, T0.plusSeconds(600));
         kafka.alert(clear);
         Poll.until("the CLEARED delivered", WAIT, () -> keys(reminded).contains(Transition.idempotencyKey(clear)));

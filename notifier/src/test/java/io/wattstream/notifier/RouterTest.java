@@ -103,6 +103,16 @@ class RouterTest {
     }
 
     @Test
+    void eventsAreSentAndFlapLikeRaisedOnesButNeedNoClear() {
+        NotifyRoute r = new NotifyRoute("r", List.of("c"), null, null, null, null, null, "10m", null, null);
+        Alert first = new Alert("a", Alert.Kind.COUNTER_RESET, Alert.State.EVENT, null, null, null, T0, T0, null, "x");
+        Alert soon = new Alert("a", Alert.Kind.COUNTER_RESET, Alert.State.EVENT, null, null, null, T0.plusSeconds(60), T0.plusSeconds(60), null, "y");
+        assertThat(router.route(transition(first), List.of(r)).channels()).containsKey("c");
+        assertThat(router.route(transition(soon), List.of(r)).suppressed()).singleElement()
+                .satisfies(s -> assertThat(s.reason()).startsWith("flapping"));
+    }
+
+    @Test
     void clearedWhoseRaisedThisRouteNeverSawIsSuppressed() {
         var d = router.route(transition(cleared("a", T0, T0.plusSeconds(60))), List.of(route("r", "c")));
         assertThat(d.channels()).isEmpty();
