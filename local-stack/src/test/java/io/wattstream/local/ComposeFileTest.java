@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.SettingsTable;
+import io.wattstream.notifier.NotifierSettings;
 import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.MigrateMain;
 import io.wattstream.sink.ConnectorFiles;
@@ -42,11 +43,11 @@ class ComposeFileTest {
             "streams-processor", StreamsSettings.TABLE,
             "query-api", QuerySettings.TABLE,
             "replay", ReplayMain.TABLE,
-            "connect-init", MigrateMain.TABLE);
+            "connect-init", MigrateMain.TABLE,
+            "notifier", NotifierSettings.TABLE);
 
     /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
-            "notifier", List.of("notifier/src/main", "model/src/main"),
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
             "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),

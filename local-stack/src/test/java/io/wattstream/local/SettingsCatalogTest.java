@@ -7,6 +7,7 @@ import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
+import io.wattstream.notifier.NotifierSettings;
 import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.MigrateMain;
 import io.wattstream.streams.app.StreamsSettings;
@@ -52,6 +53,7 @@ class SettingsCatalogTest {
             new Reader(StreamsSettings.TABLE, StreamsSettings::from),
             new Reader(ReplayMain.TABLE, ReplayMain::target),
             new Reader(QuerySettings.TABLE, QuerySettings::from),
+            new Reader(NotifierSettings.TABLE, NotifierSettings::from),
             new Reader(MigrateMain.TABLE, MigrateMain::dataSource),
             new Reader(Options.TABLE, r -> Options.read(r, false, false)));
 

@@ -7,13 +7,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.kit.JsonErrors;
 import io.wattstream.model.Json;
 import io.wattstream.model.NotifyDelivery;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -53,12 +53,12 @@ final class DeliveriesService implements HttpService {
             limit = q.first("limit").map(Integer::parseInt).orElse(100);
             outcome = q.first("outcome").map(NotifyDelivery.Outcome::valueOf).orElse(null);
         } catch (IllegalArgumentException e) {
-            send(res, Status.BAD_REQUEST_400, Map.of("error", "limit is 1.." + MAX_LIMIT
-                    + " and outcome one of DELIVERED, SUPPRESSED, DEAD_LETTERED"));
+            JsonErrors.send(res, Status.BAD_REQUEST_400, "limit is 1.." + MAX_LIMIT
+                    + " and outcome one of DELIVERED, SUPPRESSED, DEAD_LETTERED");
             return;
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            send(res, Status.BAD_REQUEST_400, Map.of("error", "limit must be 1.." + MAX_LIMIT));
+            JsonErrors.send(res, Status.BAD_REQUEST_400, "limit must be 1.." + MAX_LIMIT);
             return;
         }
         Optional<String> channel = q.first("channel").asOptional();
@@ -75,14 +75,10 @@ final class DeliveriesService implements HttpService {
             }
         }
         pending.sort(Comparator.comparing(Delivery.Pending::channelId));
-        send(res, Status.OK_200, new Answer(recent.newest(limit, filter), pending));
-    }
-
-    static void send(ServerResponse res, Status status, Object body) {
         try {
-            res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(Json.MAPPER.writeValueAsBytes(body));
+            res.header(HeaderValues.CONTENT_TYPE_JSON).send(Json.MAPPER.writeValueAsBytes(new Answer(recent.newest(limit, filter), pending)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot write the deliveries", e);
         }
     }
 }

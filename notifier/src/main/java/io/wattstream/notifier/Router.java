@@ -1,5 +1,6 @@
 package io.wattstream.notifier;
 
+import io.wattstream.kit.Durations;
 import io.wattstream.model.Alert;
 import io.wattstream.model.NotifyRoute;
 import java.time.Duration;
