@@ -393,6 +393,16 @@ class NotifierIT {
         assertThat(ended2.getLast()).as("no reminder after the CLEARED").isEqualTo(Transition.idempotencyKey(clear));
     }
 
+    @Test
+    void badDeliveriesQueryGetsAJsonError() throws Exception {
+        for (String query : List.of("?limit=0", "?limit=many", "?outcome=LOST")) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/deliveries" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(query).isEqualTo(400);
+            assertThat(Json.MAPPER.readTree(res.body()).get("error").asText()).contains("limit");
+        }
+    }
+
     private static List<String> keys(Receiver r) {
         return r.accepted().stream().map(x -> x.header("Idempotency-Key")).toList();
     }
