@@ -50,7 +50,7 @@ final class Kafka implements AutoCloseable {
     }
 
     void ack(AlertAck a) {
-        send(Topics.ALERT_ACKS.name(), a.deviceId() + "/" + a.kind() + "/" + a.startedAt(),
+        send(Topics.ALERT_ACKS.name(), a.alert().id(),
                 Topics.ALERT_ACKS.valueSerde().serializer().serialize("", a));
     }
 
