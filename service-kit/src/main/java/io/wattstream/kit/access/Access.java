@@ -1,6 +1,7 @@
 package io.wattstream.kit.access;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import java.time.Clock;
@@ -48,14 +49,14 @@ public record Access(ApiTokens tokens, boolean openReads, Duration sessionTimeou
     }
 
     /**
-     * Adds the filter and the login service to {@code routing}; {@code protectedReads} are the paths
-     * whose reads need a viewer (every write needs an admin anywhere).
+     * Adds the filter to {@code routing} (before every route) and the login to {@code endpoints};
+     * {@code protectedReads} are the paths whose reads need a viewer (every write needs an admin anywhere).
      */
-    public void register(HttpRouting.Builder routing, List<String> protectedReads) {
+    public void install(HttpRouting.Builder routing, HttpRules endpoints, List<String> protectedReads) {
         Sessions sessions = new Sessions(sessionTimeout, Clock.systemUTC());
         AccessPolicy policy = AccessPolicy.of(List.of(SessionService.PATH), protectedReads, openReads);
         routing.addFilter(new AccessFilter(tokens, sessions, policy));
-        routing.register(new SessionService(tokens, sessions));
+        endpoints.register(new SessionService(tokens, sessions));
     }
 
     /** Never the tokens. */

@@ -76,8 +76,7 @@ public final class AccessFilter implements Filter {
             JsonErrors.send(res, Status.FORBIDDEN_403, "this needs the " + needed.label() + " role");
             return;
         }
-        boolean read = method.equals(Method.GET) || method.equals(Method.HEAD);
-        if (!read && c.session() != null
+        if (!AccessPolicy.isRead(method) && c.session() != null
                 && !Sessions.csrfMatches(c.session(), req.headers().first(HeaderNames.create(CSRF_HEADER)).orElse(null))) {
             JsonErrors.send(res, Status.FORBIDDEN_403, CSRF_REFUSED);
             return;

@@ -4,7 +4,7 @@ import io.helidon.http.Method;
 import java.util.List;
 
 /**
- * Which role a request needs, by method and path. Every method other than GET and HEAD needs
+ * Which role a request needs, by method and path. Every method other than GET, HEAD and OPTIONS needs
  * {@link Role#ADMIN}, whatever the path (a route added later is protected without being listed);
  * a read of a protected path needs {@link Role#VIEWER} unless reads are open; anything else (the
  * dashboard's files, the API document, health) and the listed open paths (the login) need nothing.
@@ -37,11 +37,15 @@ public final class AccessPolicy {
         if (matchesAny(open, path)) {
             return null;
         }
-        boolean read = method.equals(Method.GET) || method.equals(Method.HEAD);
-        if (!read) {
+        if (!isRead(method)) {
             return Role.ADMIN;
         }
         return !openReads && matchesAny(protectedReads, path) ? Role.VIEWER : null;
+    }
+
+    /** GET, HEAD and OPTIONS change nothing; every other method is a write. */
+    public static boolean isRead(Method method) {
+        return method.equals(Method.GET) || method.equals(Method.HEAD) || method.equals(Method.OPTIONS);
     }
 
     public boolean openReads() {

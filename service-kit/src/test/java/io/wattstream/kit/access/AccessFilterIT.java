@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
+import io.wattstream.kit.http.ServiceServer;
 import io.wattstream.model.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The filter and the login on a real server, asked by a real HTTP client. */
+/** The filter and the login on a service's server, asked by a real HTTP client. */
 class AccessFilterIT {
 
     static final String ADMIN = ApiTokens.generate();
@@ -28,12 +28,14 @@ class AccessFilterIT {
     @BeforeAll
     static void start() {
         Access access = new Access(ApiTokens.of(ADMIN, "wall:viewer:" + ApiTokens.sha256Hex(VIEWER)), false, Duration.ofHours(1));
-        HttpRouting.Builder routing = HttpRouting.builder();
-        access.register(routing, List.of("/api/*"));
-        routing.get("/api/things", (req, res) -> res.send("things"))
-                .put("/api/things", (req, res) -> res.send("written by " + AccessFilter.principal(req).orElseThrow().name()))
-                .get("/index.html", (req, res) -> res.send("page"));
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = ServiceServer.builder("access test")
+                .tuning(b -> b.host("127.0.0.1"))
+                .port(0)
+                .access(access, List.of("/api/*"))
+                .routes(rules -> rules.get("/api/things", (req, res) -> res.send("things"))
+                        .put("/api/things", (req, res) -> res.send("written by " + AccessFilter.principal(req).orElseThrow().name()))
+                        .get("/index.html", (req, res) -> res.send("page")))
+                .start();
     }
 
     @AfterAll
