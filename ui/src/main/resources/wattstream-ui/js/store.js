@@ -49,6 +49,8 @@ export class Store {
   overByReading = new Map();
   /** alert transitions, newest start first */
   history = [];
+  /** Acknowledgements seen since the page loaded (feed or own clicks), by alert. */
+  acks = new Map();
 
   #listeners = new Set();
   #pending = false;
@@ -152,6 +154,18 @@ export class Store {
     this.#mergeAlert(a);
     this.#addHistory([a]);
     this.changed();
+  }
+
+  /** An acknowledgement (from the feed or the API's answer): shown on its alert's row. */
+  ingestAck(ack) {
+    if (!ack || typeof ack.device_id !== 'string') return;
+    this.acks.set(historyKey(ack), ack);
+    this.changed();
+  }
+
+  /** The alert's acknowledgement ({acked_by, acked_at, ack_note}), or null. */
+  ackOf(a) {
+    return this.acks.get(historyKey(a)) ?? (a.acknowledged ? a : null);
   }
 
   /** Stored alert rows (active or all): merged like feed events, and into the history. */

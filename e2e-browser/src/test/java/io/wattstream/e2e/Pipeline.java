@@ -70,6 +70,11 @@ final class Pipeline implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "POST reading");
     }
 
+    /** The admin token the local stack generated. */
+    String adminToken() {
+        return stack.adminToken();
+    }
+
     /** Sets a device's registry entry through the query API. */
     void putDevice(String deviceId, String jsonBody) {
         send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/devices/" + deviceId))

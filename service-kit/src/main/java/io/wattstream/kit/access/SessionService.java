@@ -28,7 +28,7 @@ import java.util.Optional;
  *       reads it; {@code SameSite=Strict}: no other site's request carries it; {@code Secure} over
  *       HTTPS) and the answer {@code {"name", "role", "csrf_token", "expires_at"}}; else the same 401
  *       as every refusal;</li>
- *   <li>{@code GET}: who is logged in (with the CSRF token for a cookie session), 401 when nobody;</li>
+ *   <li>{@code GET}: who is logged in (with the CSRF token for a cookie session), 204 when nobody;</li>
  *   <li>{@code DELETE}: ends the session and clears the cookie.</li>
  * </ul>
  * It runs behind {@link AccessFilter}, which has authenticated the request. Nothing here logs a token,
@@ -89,7 +89,8 @@ public final class SessionService implements HttpService {
     private void who(ServerRequest req, ServerResponse res) {
         Optional<AccessFilter.Caller> caller = req.context().get(AccessFilter.Caller.class);
         if (caller.isEmpty()) {
-            JsonErrors.send(res, Status.UNAUTHORIZED_401, AccessFilter.UNAUTHENTICATED);
+            // Not an error: the dashboard asks on every load, and a browser reports each 4xx as one.
+            res.status(Status.NO_CONTENT_204).send();
             return;
         }
         send(res, view(caller.get().principal(), caller.get().session()));
