@@ -22,6 +22,8 @@ const readingKey = r => `${r.device_id}|${r.timestamp}`;
 // Two device errors of one device are two alerts: their detail (the error) is part of the identity.
 const alertKey = a => (a.detail ? `${a.device_id}|${a.kind}|${a.detail}` : `${a.device_id}|${a.kind}`);
 const historyKey = a => `${a.device_id}|${a.kind}|${a.started_at}|${a.detail ?? ''}`;
+// An acknowledgement names its alert by the same fields; the start by its instant, however it is spelled.
+const ackKey = a => `${a.device_id}|${a.kind}|${Date.parse(a.started_at)}|${a.detail ?? ''}`;
 
 /** True when transition b should replace a (same device and kind). */
 function newer(b, a) {
@@ -159,13 +161,13 @@ export class Store {
   /** An acknowledgement (from the feed or the API's answer): shown on its alert's row. */
   ingestAck(ack) {
     if (!ack || typeof ack.device_id !== 'string') return;
-    this.acks.set(historyKey(ack), ack);
+    this.acks.set(ackKey(ack), ack);
     this.changed();
   }
 
   /** The alert's acknowledgement ({acked_by, acked_at, ack_note}), or null. */
   ackOf(a) {
-    return this.acks.get(historyKey(a)) ?? (a.acknowledged ? a : null);
+    return this.acks.get(ackKey(a)) ?? (a.acknowledged ? a : null);
   }
 
   /** Stored alert rows (active or all): merged like feed events, and into the history. */
