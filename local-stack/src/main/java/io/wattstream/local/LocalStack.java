@@ -142,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
                 "server.host", ALL_INTERFACES,
                 "server.port", Integer.toString(options.gatewayPort()),
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.raw-topic", options.rawTopic()))));
+                "app.raw-topic", options.rawTopic(),
+                "app.tokens", options.deviceTokens()))));
         notifier = step("notifier", () -> NotifierApp.start(config(Map.of(
                 "server.host", LOOPBACK,
                 "server.port", Integer.toString(options.notifierPort()),

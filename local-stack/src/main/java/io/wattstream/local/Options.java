@@ -1,5 +1,6 @@
 package io.wattstream.local;
 
+import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
@@ -40,9 +41,10 @@ public record Options(
         Duration offlineAfter,
         String adminToken,
         boolean openReads,
+        String deviceTokens,
         boolean help) {
 
-    /** Never the admin token or the database password. */
+    /** Never the admin token, the device tokens or the database password. */
     @Override
     public String toString() {
         return "Options[dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", ports=" + ports() + ", openReads=" + openReads + "]";
@@ -80,7 +82,9 @@ public record Options(
             // Empty: a token generated on the first start and kept in the data directory (mode 600).
             Access.ADMIN_TOKEN,
             // A stack on a developer's machine: the dashboard reads without a login, writes need the admin token.
-            Access.OPEN_READS.withDefault("true")));
+            Access.OPEN_READS.withDefault("true"),
+            // The gateway's own: devices then send ?token= or Authorization: Bearer (the simulator's too).
+            GatewaySettings.TABLE.setting("app.tokens").orElseThrow()));
 
     /** The flag of each setting, in help order. */
     private static final Map<String, Flag> FLAGS = flags(
@@ -166,6 +170,7 @@ public record Options(
                 offlineAfter,
                 r.string("app.auth.admin-token"),
                 r.bool("app.auth.open-reads"),
+                r.string("app.tokens"),
                 help);
     }
 

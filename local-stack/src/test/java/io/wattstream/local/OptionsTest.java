@@ -23,9 +23,11 @@ class OptionsTest {
 
     @Test
     void neverShowsTheAdminTokenOrTheDatabasePassword() {
-        Options o = Options.parse(new String[0], Map.of("AUTH_ADMIN_TOKEN", "secret-token-0123456789abcdef-xyz", "POSTGRES_PASSWORD", "pg-secret"));
+        Options o = Options.parse(new String[0], Map.of("AUTH_ADMIN_TOKEN", "secret-token-0123456789abcdef-xyz",
+                "POSTGRES_PASSWORD", "pg-secret", "GATEWAY_TOKENS", "bay-1:device-secret"));
         assertThat(o.adminToken()).isEqualTo("secret-token-0123456789abcdef-xyz");
-        assertThat(o.toString()).doesNotContain("secret-token", "pg-secret");
+        assertThat(o.deviceTokens()).isEqualTo("bay-1:device-secret");
+        assertThat(o.toString()).doesNotContain("secret-token", "pg-secret", "device-secret");
     }
 
     @Test
