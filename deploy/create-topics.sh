@@ -25,5 +25,9 @@ create shelly.readings.1h
 create shelly.readings.1d
 create shelly.dlq
 create shelly.devices --config cleanup.policy=compact
+create shelly.notify-channels --partitions 1 --config cleanup.policy=compact
+create shelly.notify-log
+create shelly.notify-dlq
+create shelly.alert-acks --config cleanup.policy=compact
 touch /tmp/topics-created
 echo "topics ready"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
@@ -224,6 +225,35 @@ class SinkIT {
         assertThat(queryLong("select count(*) from alert where device_id = 'alert-1'")).isEqualTo(2);
         assertThat(queryString("select coalesce(power_w::text, 'null') from alert where kind = 'DEVICE_OFFLINE' and device_id = 'alert-1'"))
                 .containsExactly("null");
+    }
+
+    @Test
+    @Order(5)
+    void anAcknowledgementFillsItsAlertsRowWhetherItArrivesAfterOrBeforeTheAlert() throws Exception {
+        Instant start = T0.plusSeconds(120);
+        Alert raised = new Alert("ack-1", Alert.Kind.DEVICE_ERROR, Alert.State.RAISED, null, null, null, start, null, null,
+                "overtemp");
+        send(Topics.ALERTS.name(), "ack-1", Json.MAPPER.writeValueAsBytes(raised));
+        awaitRows("select count(*) from alert where device_id = 'ack-1'", 1);
+        AlertAck ack = new AlertAck("ack-1", Alert.Kind.DEVICE_ERROR, start, "overtemp", "ops", start.plusSeconds(30), "on it");
+        send(Topics.ALERT_ACKS.name(), ack.alert().id(), Json.MAPPER.writeValueAsBytes(ack));
+        awaitRows("select count(*) from alert where device_id = 'ack-1' and acked_by = 'ops'", 1);
+        // The alert's CLEARED rewrites the alert's columns and leaves the acknowledgement.
+        send(Topics.ALERTS.name(), "ack-1", Json.MAPPER.writeValueAsBytes(new Alert("ack-1", Alert.Kind.DEVICE_ERROR,
+                Alert.State.CLEARED, null, null, null, start, start.plusSeconds(60), 60.0, "overtemp")));
+        awaitRows("select count(*) from alert where device_id = 'ack-1' and state = 'CLEARED'", 1);
+        assertThat(queryString("select state || ' ' || acked_by || ' ' || ack_note from alert where device_id = 'ack-1'"
+                + " and acked_at = '" + start.plusSeconds(30) + "'::timestamptz")).containsExactly("CLEARED ops on it");
+
+        // First the acknowledgement, then its alert: one row, complete once both have arrived.
+        AlertAck early = new AlertAck("ack-2", Alert.Kind.POWER_OVER_THRESHOLD, start, null, "admin", start.plusSeconds(5), null);
+        send(Topics.ALERT_ACKS.name(), early.alert().id(), Json.MAPPER.writeValueAsBytes(early));
+        awaitRows("select count(*) from alert where device_id = 'ack-2' and state is null and acked_by = 'admin'", 1);
+        send(Topics.ALERTS.name(), "ack-2", Json.MAPPER.writeValueAsBytes(new Alert("ack-2", Alert.Kind.POWER_OVER_THRESHOLD,
+                Alert.State.RAISED, 3000.0, 3100.0, 3100.0, start, null, null)));
+        awaitRows("select count(*) from alert where device_id = 'ack-2' and state = 'RAISED' and acked_by = 'admin'"
+                + " and ack_note is null", 1);
+        assertThat(queryLong("select count(*) from alert where device_id = 'ack-2'")).isEqualTo(1);
     }
 
     @Test

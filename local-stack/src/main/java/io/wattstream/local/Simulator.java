@@ -33,15 +33,18 @@ public final class Simulator implements AutoCloseable {
 
     private final String gatewayUrl;
     private final String queryUrl;
+    private final String adminToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final Map<String, SimulatedWsLink> links = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private long ticks;
 
-    public Simulator(int count, String gatewayUrl, String queryUrl) {
+    /** {@code adminToken} names the devices in the registry (a write). */
+    public Simulator(int count, String gatewayUrl, String queryUrl, String adminToken) {
         this.gatewayUrl = gatewayUrl;
         this.queryUrl = queryUrl;
+        this.adminToken = adminToken;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
         double tick = TICK.toMillis() / 1000.0;
         for (int i = 0; i < count; i++) {
@@ -81,6 +84,7 @@ public final class Simulator implements AutoCloseable {
                     charger ? "Charger bay" : "Workshop load", i + 1, i < 4 ? "Depot North" : "Depot South",
                     charger ? "4000" : "3500");
             send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/devices/" + d.id()))
+                    .header("Authorization", "Bearer " + adminToken)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
         }
     }

@@ -66,7 +66,7 @@ class LocalStackIT {
     static void start() throws IOException {
         dataDir = Files.createTempDirectory("wattstream-local-it-");
         options = Options.parse(new String[] {"--data-dir", dataDir.toString(), "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
+                "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
                 Map.of("RETENTION_RAW", "30d"));
         stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         openSse();

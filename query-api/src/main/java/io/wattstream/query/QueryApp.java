@@ -9,12 +9,15 @@ import io.wattstream.kit.Closer;
 import io.wattstream.kit.ServiceApp;
 import io.wattstream.kit.http.OpenApiDocument;
 import io.wattstream.kit.http.ServiceServer;
+import io.wattstream.model.NotifyEntry;
+import io.wattstream.model.Topics;
 import io.wattstream.query.api.AggregatesApi;
 import io.wattstream.query.api.AlertsApi;
 import io.wattstream.query.api.DevicesApi;
 import io.wattstream.query.api.ErrorMapping;
 import io.wattstream.query.api.InfoApi;
 import io.wattstream.query.api.MeasurementsApi;
+import io.wattstream.query.api.NotificationsApi;
 import io.wattstream.query.api.StaticContent;
 import io.wattstream.query.api.StreamApi;
 import io.wattstream.query.db.AggregateRepository;
@@ -28,8 +31,11 @@ import io.wattstream.query.db.RetentionRepository;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.EventHub;
 import io.wattstream.query.live.LiveFeed;
+import io.wattstream.query.live.NotifierClient;
 import io.wattstream.query.live.StateClient;
 import io.wattstream.query.live.StreamMetrics;
+import io.wattstream.query.live.TopicTable;
+import io.wattstream.query.live.TopicWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class QueryApp implements ServiceApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApp.class);
+    /** What a viewer may read: the API and the metrics. The dashboard's files, /openapi and health are open. */
+    static final List<String> PROTECTED_READS = List.of("/api/*", "/observe/metrics/*");
 
     private final WebServer server;
     private final LiveFeed feed;
@@ -61,7 +69,10 @@ public final class QueryApp implements ServiceApp {
         Closer opened = new Closer();
         try {
             Database db = opened.add(new Database(cfg));
-            DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap()));
+            TopicWriter writer = opened.add(new TopicWriter(cfg.kafkaBootstrap()));
+            DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap(), writer));
+            TopicTable<NotifyEntry> notify = opened.add(new TopicTable<>(cfg.kafkaBootstrap(), Topics.NOTIFY_CHANNELS, writer,
+                    "notification channels", (key, entry) -> entry));
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
@@ -71,8 +82,9 @@ public final class QueryApp implements ServiceApp {
                     new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC()), retention,
                             Clock.systemUTC()),
                     new AggregatesApi(new AggregateRepository(db), retention, state, Clock.systemUTC()),
-                    new AlertsApi(new AlertRepository(db)),
+                    new AlertsApi(new AlertRepository(db), writer, Clock.systemUTC()),
                     new DevicesApi(new DeviceRepository(db), registry, state),
+                    new NotificationsApi(notify, new NotifierClient(cfg.notifierUrl())),
                     new StreamApi(hub, cfg.heartbeat()),
                     new InfoApi(state, cfg.heartbeat()),
                     new OpenApiDocument(QueryApp.class, InfoApi.OPENAPI_RESOURCE)));
@@ -85,11 +97,14 @@ public final class QueryApp implements ServiceApp {
                     .metrics("query")
                     .routes(routes.toArray(HttpService[]::new))
                     .notFoundHint("; see /openapi")
+                    .access(cfg.access(), PROTECTED_READS)
                     .start();
             opened.add(server::stop);
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
             LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub));
-            LOG.info("Query API listening on port {} (state at {})", server.port(), cfg.stateUrl());
+            LOG.info("Query API listening on port {} (state at {}, notifier at {}, {} API token(s), reads {})", server.port(),
+                    cfg.stateUrl(), cfg.notifierUrl(), cfg.access().tokens().size(),
+                    cfg.access().openReads() ? "open" : "need a viewer token");
             return new QueryApp(server, feed, opened);
         } catch (RuntimeException e) {
             opened.close();

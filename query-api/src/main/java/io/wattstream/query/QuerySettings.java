@@ -5,13 +5,15 @@ import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
+import io.wattstream.kit.access.Access;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The query API's settings ({@link #TABLE} lists them all). The alert threshold and hysteresis are
- * not among them: the query API shows those the stream processor applies ({@code /state/rules}).
+ * not among them: the query API shows those the stream processor applies ({@code /state/rules}). It
+ * does not start without an admin token ({@link Access}): every write needs one.
  *
  * @param port                HTTP port of the API and dashboard ({@code server.port}; 0 picks a free one)
  * @param jdbcUrl             PostgreSQL URL, built from {@code postgres.host/port/db} unless given whole
@@ -23,6 +25,8 @@ import java.util.List;
  * @param heartbeat           SSE comment interval, keeps proxies from closing idle streams
  * @param clientQueue         events buffered per SSE client; a client that falls further behind is dropped
  * @param replayBuffer        recent events kept for {@code Last-Event-ID} resume
+ * @param notifierUrl         base URL of the notifier's {@code /deliveries}
+ * @param access              the API tokens and who may read
  */
 public record QuerySettings(
         int port,
@@ -36,7 +40,9 @@ public record QuerySettings(
         Duration stateTimeout,
         Duration heartbeat,
         int clientQueue,
-        int replayBuffer) {
+        int replayBuffer,
+        URI notifierUrl,
+        Access access) {
 
     /** Every setting of the query API. */
     public static final SettingsTable TABLE = SettingsTable.of("query-api",
@@ -56,7 +62,10 @@ public record QuerySettings(
                     Setting.of("QUERY_SSE_CLIENT_QUEUE", "app.sse.client-queue", "1024",
                             "events buffered per SSE client; a client further behind is dropped"),
                     Setting.of("QUERY_SSE_REPLAY_BUFFER", "app.sse.replay-buffer", "10000",
-                            "recent events kept for Last-Event-ID resume")));
+                            "recent events kept for Last-Event-ID resume"),
+                    Setting.of("NOTIFIER_URL", "app.notifier.url", "http://127.0.0.1:8085",
+                            "base URL of the notifier, whose /deliveries /api/notifications/ shows")),
+            Access.SETTINGS);
 
     /** Reads the query API's config node (children {@code server} and {@code app}). */
     public static QuerySettings from(Config queryConfig) {
@@ -79,6 +88,8 @@ public record QuerySettings(
                 r.duration("app.state.timeout"),
                 r.duration("app.sse.heartbeat"),
                 r.integer("app.sse.client-queue", 1, 1_000_000),
-                r.integer("app.sse.replay-buffer", 0, 10_000_000));
+                r.integer("app.sse.replay-buffer", 0, 10_000_000),
+                URI.create(r.string("app.notifier.url")),
+                Access.from(r));
     }
 }

@@ -432,9 +432,10 @@ class QueryApiIT {
         HttpResponse<String> unknown = stack.get("/api/nothing-here");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("error").asText()).contains("/api/nothing-here");
-        HttpResponse<String> post = stack.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(stack.url("/api/measurements/"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(post.statusCode()).isEqualTo(405); // a known path: 405 with what it allows (RFC 9110)
+        HttpResponse<String> post = stack.send(stack.authorized("/api/measurements/")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        // An admin passes the access filter; the path does not take POST (RFC 9110: 405 with Allow).
+        assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
         assertThat(json(post).path("error").asText()).contains("POST");
         // java.net.URI refuses to build this request; a raw socket sends it as a careless client would.
@@ -468,15 +469,22 @@ class QueryApiIT {
         Set<String> paths = new HashSet<>();
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/measurements/", "/api/measurements/latest/", "/api/measurements.csv",
-                "/api/aggregates/", "/api/alerts/", "/api/devices/", "/api/devices/{id}", "/api/stream",
-                "/api/config", "/openapi", "/observe/health", "/observe/metrics");
+                "/api/aggregates/", "/api/alerts/", "/api/alerts/{id}/ack", "/api/devices/", "/api/devices/{id}", "/api/stream",
+                "/api/config", "/api/session", "/api/notifications/", "/api/notifications/channels/",
+                "/api/notifications/channels/{id}", "/api/notifications/routes/", "/api/notifications/routes/{id}",
+                "/openapi", "/observe/health", "/observe/metrics");
         assertThat(doc.path("paths").path("/api/devices/{id}").has("put")).isTrue();
-        // Every documented path is really served; the thresholds need the stream processor, down here.
+        // Every documented read is really served. The thresholds need the stream processor and the
+        // deliveries the notifier, both down here; no channel or route exists.
+        Map<String, Integer> expected = Map.of("/api/config", 503, "/api/notifications/", 503,
+                "/api/notifications/channels/nobody", 404, "/api/notifications/routes/nobody", 404);
         for (String p : paths) {
-            String concrete = p.replace("{id}", "ev-1");
-            if (!concrete.equals("/api/stream")) {
-                assertThat(stack.get(concrete).statusCode()).as(concrete).isEqualTo(concrete.equals("/api/config") ? 503 : 200);
+            if (!doc.path("paths").path(p).has("get") || p.equals("/api/stream")) {
+                continue;
             }
+            String concrete = p.replace("/api/devices/{id}", "/api/devices/ev-1").replace("{id}", "nobody");
+            HttpResponse<String> answer = stack.send(stack.authorized(concrete).GET().build());
+            assertThat(answer.statusCode()).as(concrete + " -> " + answer.body()).isEqualTo(expected.getOrDefault(concrete, 200));
         }
     }
 

@@ -48,6 +48,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(410, message, null);
     }
 
+    /** 409: the change would break something that depends on what it changes; the message says what. */
+    public static ApiException conflict(String message) {
+        return new ApiException(409, message, null);
+    }
+
     /** 503: a dependency (database, stream processor, broker) cannot be reached right now. */
     public static ApiException unavailable(String message, Throwable cause) {
         return new ApiException(503, message, cause);

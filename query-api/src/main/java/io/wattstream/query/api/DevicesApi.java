@@ -1,23 +1,16 @@
 package io.wattstream.query.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.model.Device;
-import io.wattstream.model.Json;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.query.db.DeviceRepository;
 import io.wattstream.query.db.MeasurementRow;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.StateClient;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +27,7 @@ import java.util.TreeSet;
 public final class DevicesApi implements HttpService {
 
     /** Unknown fields are refused: a misspelt "treshold_w" must not silently clear the threshold. */
-    private static final ObjectReader UPDATE_READER = Json.MAPPER.readerFor(DeviceUpdate.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectReader UPDATE_READER = JsonBody.reader(DeviceUpdate.class);
 
     private final DeviceRepository repo;
     private final DeviceRegistry registry;
@@ -105,27 +96,8 @@ public final class DevicesApi implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
-        byte[] body = req.content().as(byte[].class);
-        if (body.length == 0) {
-            throw ApiException.badRequest("request body must be a JSON object with name, site, threshold_w and max_power_w");
-        }
-        DeviceUpdate u;
-        try {
-            JsonNode tree = Json.MAPPER.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw ApiException.badRequest("request body must be a JSON object with name, site, threshold_w and max_power_w");
-            }
-            u = UPDATE_READER.readValue(tree);
-        } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest("field '" + e.getPropertyName() + "' is not known; expected name, site, threshold_w, max_power_w");
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw ApiException.badRequest("field '" + field + "' has an invalid value: "
-                    + Params.abbreviate(String.valueOf(e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw ApiException.badRequest("request body is not valid JSON: " + Params.abbreviate(String.valueOf(
-                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
-        }
+        DeviceUpdate u = JsonBody.read(req, UPDATE_READER, "a JSON object with name, site, threshold_w and max_power_w",
+                "name, site, threshold_w, max_power_w", null);
         u.validated();
         Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW(), u.maxPowerW()));
         Responses.json(res, written);

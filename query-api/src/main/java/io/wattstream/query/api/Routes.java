@@ -15,6 +15,14 @@ public final class Routes {
         both(rules, Method.PUT, path, handler);
     }
 
+    static void post(HttpRules rules, String path, Handler handler) {
+        both(rules, Method.POST, path, handler);
+    }
+
+    static void delete(HttpRules rules, String path, Handler handler) {
+        both(rules, Method.DELETE, path, handler);
+    }
+
     private static void both(HttpRules rules, Method method, String path, Handler handler) {
         rules.route(method, path, handler);
         rules.route(method, path + "/", handler);
