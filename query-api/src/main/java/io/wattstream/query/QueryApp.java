@@ -64,7 +64,7 @@ public final class QueryApp implements ServiceApp {
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
-            StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
+            StateClient state = new StateClient(cfg.stateUrls(), cfg.stateTimeout());
             List<HttpService> routes = new ArrayList<>(List.of(
                     new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC())),
                     new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
@@ -86,7 +86,7 @@ public final class QueryApp implements ServiceApp {
             opened.add(server::stop);
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
             LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub));
-            LOG.info("Query API listening on port {} (state at {})", server.port(), cfg.stateUrl());
+            LOG.info("Query API listening on port {} (state at {})", server.port(), cfg.stateUrls());
             return new QueryApp(server, feed, opened);
         } catch (RuntimeException e) {
             opened.close();
