@@ -23,12 +23,14 @@ final class Cluster implements AutoCloseable {
     private final Path root;
     private final Path dir;
     private final Map<String, String> env;
+    private final Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Cluster(Path root, Path dir, String name, String subnet) {
+    /** @param javaOpts JVM options of every instance (CLUSTER_JAVA_OPTS) */
+    Cluster(Path root, Path dir, String name, String subnet, String javaOpts) {
         this.root = root;
         this.dir = dir;
         this.env = Map.of("CLUSTER_DIR", dir.toString(), "CLUSTER_NAME", name, "CLUSTER_SUBNET", subnet,
-                "POSTGRES_PASSWORD", PASSWORD, "JAVA_HOME", System.getProperty("java.home"));
+                "POSTGRES_PASSWORD", PASSWORD, "JAVA_HOME", System.getProperty("java.home"), "CLUSTER_JAVA_OPTS", javaOpts);
     }
 
     /** Starts every instance (from nothing: data of an earlier run is removed first) and waits until healthy. */
@@ -64,7 +66,7 @@ final class Cluster implements AutoCloseable {
 
     /** The instance's URL as {@code status} prints it: http://ADDRESS:PORT, ADDRESS:PORT for a broker. */
     String url(String name) {
-        return run(Duration.ofSeconds(30), "url", name).strip();
+        return urls.computeIfAbsent(name, n -> run(Duration.ofSeconds(30), "url", n).strip());
     }
 
     List<String> names(String role) {
