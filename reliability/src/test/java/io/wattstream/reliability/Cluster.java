@@ -113,6 +113,18 @@ final class Cluster implements AutoCloseable {
         return out;
     }
 
+    /** Bytes of the log segments (.log files) of a topic's partitions on one broker. */
+    long topicBytes(String broker, String topic) {
+        try (var files = Files.walk(dir.resolve("data").resolve(broker).resolve("kafka"))) {
+            return files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
+                            && f.getParent().getFileName().toString().substring(topic.length() + 1).matches("\\d+")
+                            && f.toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new IllegalStateException("sizing " + topic + " on " + broker, e);
+        }
+    }
+
     /** Runs one cluster.sh command, its output going to the cluster's command log; fails on a non-zero exit. */
     String run(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("deploy/cluster/cluster.sh").toString()));

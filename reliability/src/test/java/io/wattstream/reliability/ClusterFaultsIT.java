@@ -92,6 +92,37 @@ class ClusterFaultsIT {
         awaitMoreAccepted(150);
         if (SOAK) {
             measureCpuPerReading(Duration.ofSeconds(60));
+            measureStoragePerReading(db);
+        }
+    }
+
+    /** Bytes per reading on disk: one broker's replica of the raw and enriched topics, and the measurement table. */
+    private static void measureStoragePerReading(DataSource db) {
+        try (var c = db.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("select (select count(*) from measurement), (select sum(pg_total_relation_size(r))"
+                     + " from (select 'measurement'::regclass r union select inhrelid::regclass from pg_inherits"
+                     + " where inhparent = 'measurement'::regclass) t)")) {
+            rs.next();
+            long rows = rs.getLong(1);
+            long bytes = rs.getLong(2);
+            OUT.printf(Locale.ROOT, "RELIABILITY [disk] measurement: %d rows, %d bytes with indexes = %.0f bytes per row%n",
+                    rows, bytes, (double) bytes / rows);
+        } catch (java.sql.SQLException e) {
+            OUT.println("RELIABILITY [disk] measurement size not measured: " + e);
+        }
+        for (String topic : List.of(Topics.RAW.name(), "shelly.readings")) {
+            try {
+                var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                        .collect(java.util.stream.Collectors.toMap(tp -> tp,
+                                tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                long records = admin.listOffsets(parts).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+                long bytes = cluster.topicBytes("broker-2", topic);
+                OUT.printf(Locale.ROOT, "RELIABILITY [disk] %s: %d offsets, %d bytes on one replica = %.0f bytes per record%n",
+                        topic, records, bytes, (double) bytes / records);
+            } catch (Exception e) {
+                OUT.println("RELIABILITY [disk] " + topic + " not measured: " + e);
+            }
         }
     }
 
