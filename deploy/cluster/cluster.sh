@@ -56,6 +56,9 @@ connect_group=wattstream-connect
 # (5 minutes by default).
 streams_config=${STREAMS_CONFIG:-num.standby.replicas=1,session.timeout.ms=10000,heartbeat.interval.ms=3000}
 connect_rebalance_delay_ms=10000
+# A follower cut off the network stays in the ISR until it lags this long, and acks=all writes to every
+# partition it follows wait for it meanwhile: 30 s by default, longer than the gateway's publish timeout.
+replica_lag_ms=10000
 connect_offset_flush_ms=10000
 
 # --- Instances: name, octet of its address ------------------------------------------------------------------
@@ -250,6 +253,7 @@ share.coordinator.state.topic.min.isr=$min_isr
 default.replication.factor=$replication
 min.insync.replicas=$min_isr
 auto.create.topics.enable=false
+replica.lag.time.max.ms=$replica_lag_ms
 EOF
 }
 
