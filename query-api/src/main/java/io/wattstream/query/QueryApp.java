@@ -76,7 +76,7 @@ public final class QueryApp implements ServiceApp {
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
-            StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
+            StateClient state = new StateClient(cfg.stateUrls(), cfg.stateTimeout());
             RetentionRepository retention = new RetentionRepository(db, Clock.systemUTC());
             List<HttpService> routes = new ArrayList<>(List.of(
                     new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC()), retention,
@@ -103,7 +103,7 @@ public final class QueryApp implements ServiceApp {
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
             LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub));
             LOG.info("Query API listening on port {} (state at {}, notifier at {}, {} API token(s), reads {})", server.port(),
-                    cfg.stateUrl(), cfg.notifierUrl(), cfg.access().tokens().size(),
+                    cfg.stateUrls(), cfg.notifierUrl(), cfg.access().tokens().size(),
                     cfg.access().openReads() ? "open" : "need a viewer token");
             return new QueryApp(server, feed, opened);
         } catch (RuntimeException e) {

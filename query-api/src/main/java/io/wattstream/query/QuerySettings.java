@@ -8,6 +8,7 @@ import io.wattstream.kit.SharedSettings;
 import io.wattstream.kit.access.Access;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,8 @@ import java.util.List;
  * @param poolSize            maximum pooled connections
  * @param connectionTimeout   how long a request waits for a connection before it gets a 503
  * @param kafkaBootstrap      broker list for the live feed, the device registry and device updates
- * @param stateUrl            base URL of the stream processor's {@code /state} service
+ * @param stateUrls           base URLs of the stream processor's {@code /state} service, one per instance or one
+ *                            in front of them all; any of them answers for every device
  * @param stateTimeout        per-request timeout towards {@code /state}
  * @param heartbeat           SSE comment interval, keeps proxies from closing idle streams
  * @param clientQueue         events buffered per SSE client; a client that falls further behind is dropped
@@ -36,7 +38,7 @@ public record QuerySettings(
         int poolSize,
         Duration connectionTimeout,
         String kafkaBootstrap,
-        URI stateUrl,
+        List<URI> stateUrls,
         Duration stateTimeout,
         Duration heartbeat,
         int clientQueue,
@@ -55,7 +57,7 @@ public record QuerySettings(
                     Setting.of("QUERY_DB_CONNECTION_TIMEOUT", "app.postgres.connection-timeout", "1s",
                             "how long a request waits for a database connection before it gets a 503"),
                     Setting.of("STATE_URL", "app.state.url", "http://127.0.0.1:8084",
-                            "base URL of the stream processor's /state service"),
+                            "base URL of the stream processor's /state service; several, comma-separated, are tried in turn"),
                     Setting.of("STATE_TIMEOUT", "app.state.timeout", "2s", "per-request timeout towards /state"),
                     Setting.of("QUERY_SSE_HEARTBEAT", "app.sse.heartbeat", "15s",
                             "SSE comment interval; keeps proxies from closing idle streams"),
@@ -84,7 +86,8 @@ public record QuerySettings(
                 r.integer("app.postgres.pool-size", 1, 1000),
                 r.duration("app.postgres.connection-timeout"),
                 r.string("app.kafka.bootstrap"),
-                URI.create(r.string("app.state.url")),
+                Arrays.stream(r.string("app.state.url").split(",")).map(String::strip).filter(u -> !u.isEmpty())
+                        .map(URI::create).toList(),
                 r.duration("app.state.timeout"),
                 r.duration("app.sse.heartbeat"),
                 r.integer("app.sse.client-queue", 1, 1_000_000),

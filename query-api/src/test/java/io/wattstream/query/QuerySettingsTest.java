@@ -23,7 +23,7 @@ class QuerySettingsTest {
         assertThat(cfg.dbUser()).isEqualTo("u");
         assertThat(cfg.dbPassword()).isEqualTo("p");
         assertThat(cfg.kafkaBootstrap()).isEqualTo("kafka:9092");
-        assertThat(cfg.stateUrl().toString()).isEqualTo("http://streams:8084");
+        assertThat(cfg.stateUrls()).hasToString("[http://streams:8084]");
         assertThat(cfg.port()).isEqualTo(9000);
     }
 
@@ -32,7 +32,7 @@ class QuerySettingsTest {
         Config config = QuerySettings.TABLE.load(Map.of("AUTH_ADMIN_TOKEN", ADMIN));
         QuerySettings cfg = QuerySettings.from(config);
         assertThat(cfg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/wattstream");
-        assertThat(cfg.stateUrl().toString()).isEqualTo("http://127.0.0.1:8084");
+        assertThat(cfg.stateUrls()).hasToString("[http://127.0.0.1:8084]");
         assertThat(cfg.port()).isEqualTo(8081);
         assertThat(cfg.connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(cfg.heartbeat()).isEqualTo(Duration.ofSeconds(15));
@@ -40,6 +40,13 @@ class QuerySettingsTest {
         assertThat(cfg.access().openReads()).as("reads need a token unless opened").isFalse();
         assertThat(cfg.access().sessionTimeout()).isEqualTo(Duration.ofHours(12));
         assertThat(config.get("server.max-payload-size").asInt().get()).as("Helidon's own values from the file").isEqualTo(65536);
+    }
+
+    @Test
+    void severalStateUrlsAreReadInTheirOrder() {
+        QuerySettings cfg = QuerySettings.from(QuerySettings.TABLE.load(
+                Map.of("STATE_URL", "http://s1:8084, http://s2:8084,http://s3:8084")));
+        assertThat(cfg.stateUrls()).hasToString("[http://s1:8084, http://s2:8084, http://s3:8084]");
     }
 
     @Test
