@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Creates Wattstream's topics on the compose Kafka cluster (idempotent), then marks itself done.
-# The topics, their settings and the partition default are those of io.wattstream.model.Topics.specs()
-# (TopicSpec); a test keeps this script and docker-compose.yml equal to it.
+# Creates Wattstream's topics on a Kafka cluster (idempotent), then marks itself done: the compose
+# deployment's kafka-init runs it, and so does deploy/cluster/cluster.sh. The topics, their settings and
+# the partition default are those of io.wattstream.model.Topics.specs() (TopicSpec); a test keeps this
+# script and docker-compose.yml equal to it.
 set -euo pipefail
-bin=/opt/kafka/bin
+bin=${KAFKA_BIN:-/opt/kafka/bin}
 bootstrap=${BOOTSTRAP:-kafka:9092}
 partitions=${TOPIC_PARTITIONS:-3}
 replication=${TOPIC_REPLICATION:-1}
@@ -24,8 +25,12 @@ create shelly.readings.1m
 create shelly.readings.1h
 create shelly.readings.1d
 create shelly.sessions
+create shelly.dlq
 create shelly.devices --config cleanup.policy=compact
 create shelly.tariffs --config cleanup.policy=compact
-create shelly.dlq
-touch /tmp/topics-created
+create shelly.notify-channels --partitions 1 --config cleanup.policy=compact
+create shelly.notify-log
+create shelly.notify-dlq
+create shelly.alert-acks --config cleanup.policy=compact
+touch "${TOPICS_MARKER:-/tmp/topics-created}"
 echo "topics ready"

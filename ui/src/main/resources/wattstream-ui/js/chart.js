@@ -9,13 +9,17 @@ import {DASH, formatDateTime, formatNumber, toDate} from './format.js';
 const LIVE_SPAN_S = 15 * 60;
 const HOUR_S = 3600;
 const AGG_REFRESH_MS = 30_000;
+const LEVEL_NAMES = {'1m': '1-minute', '1h': '1-hour', '1d': 'daily'};
 const SERIES = {power: 1, threshold: 2, voltage: 3, current: 4, powerMax: 5};
 const COLORS = {power: '#0a58ca', threshold: '#a40e26', voltage: '#8250df', current: '#116329', powerMax: '#6c8ebf', axis: '#57606a', grid: '#eaeef2'};
 
 const seconds = value => toDate(value).getTime() / 1000;
 const unit = (suffix, digits = 1) => (u, v) => (v == null ? DASH : `${formatNumber(v, digits)} ${suffix}`);
 
-/** How a range is queried: 'live' reads raw readings; the others read 1-minute or 1-hour aggregates. */
+/**
+ * How a range is queried: 'live' reads raw readings; 1 h and 24 h read 1-minute aggregates; a custom
+ * range leaves the level to the API ('auto': 1-minute, hourly or daily windows by the range's length).
+ */
 export function planRange(kind, from, to, now = new Date()) {
   switch (kind) {
     case 'live': return {kind, start: new Date(now - LIVE_SPAN_S * 1000), end: null, window: null};
@@ -24,8 +28,7 @@ export function planRange(kind, from, to, now = new Date()) {
     case 'custom': {
       if (!from || !to) throw new RangeError('Choose both a start and an end.');
       if (!(from < to)) throw new RangeError('The start must be before the end.');
-      const spanH = (to - from) / 3600_000;
-      return {kind, start: from, end: to, window: spanH <= 48 ? '1m' : '1h'};
+      return {kind, start: from, end: to, window: 'auto'};
     }
     default: throw new RangeError(`unknown range ${kind}`);
   }
@@ -45,6 +48,8 @@ export class PowerChart {
   #buffer = null;
   #visible = {voltage: false, current: false};
   #error = null;
+  /** The aggregate level that answered the current range ('1m', '1h' or '1d'). */
+  #level = null;
 
   constructor(store) {
     this.#store = store;
@@ -103,7 +108,9 @@ export class PowerChart {
   }
 
   async #fetchAggregates(plan, device) {
-    return (await api.aggregates(plan.window, plan.start, plan.end, device))
+    const body = await api.aggregates(plan.window, plan.start, plan.end, device);
+    this.#level = body.window;
+    return body.results
       .filter(w => w.device_id == null || w.device_id === device)
       .map(w => ({t: seconds(w.window_start), power: w.power_avg, powerMax: w.power_max, voltage: w.voltage_avg, current: w.current_avg}))
       .sort((a, b) => a.t - b.t);
@@ -222,7 +229,7 @@ export class PowerChart {
     else if (n === 0) text = `${name}: no data in this range.`;
     else {
       const last = this.#points[n - 1];
-      const what = this.#plan.window == null ? 'readings' : `${this.#plan.window === '1m' ? '1-minute' : '1-hour'} averages`;
+      const what = this.#plan.window == null ? 'readings' : `${LEVEL_NAMES[this.#level] ?? this.#level} averages`;
       text = `${name}: ${n} ${what}; latest ${formatNumber(last.power)} W at ${formatDateTime(last.t * 1000)}; threshold ${formatNumber(this.#threshold())} W.`;
     }
     this.#summary.textContent = text;

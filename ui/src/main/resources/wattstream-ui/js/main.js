@@ -1,6 +1,6 @@
 // Wires the dashboard together: initial load, live feed with polling fallback, chart controls.
 
-import {api} from './api.js';
+import {api, session} from './api.js';
 import {PowerChart, planRange} from './chart.js';
 import {DailyChart} from './daily.js';
 import {byId, h} from './dom.js';
@@ -8,7 +8,8 @@ import {toDate, toLocalInput} from './format.js';
 import {LiveFeed} from './live.js';
 import {Sessions} from './sessions.js';
 import {POWER, Store} from './store.js';
-import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, showLoadError} from './views.js';
+import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, renderSession, showLoadError,
+  showLoginError} from './views.js';
 
 const DEVICES_REFRESH_MS = 15_000;
 const HISTORY_REFRESH_MS = 30_000;
@@ -32,7 +33,7 @@ store.subscribe(s => {
   renderBanners(s);
   renderLatest(s);
   renderDevices(s);
-  renderHistory(s);
+  renderHistory(s, session.current?.role === 'admin');
   renderDeviceSelect(s, chart.device);
   sessions.render();
   sessions.renderTable();
@@ -102,6 +103,7 @@ const feed = new LiveFeed({
     if (!store.devices.has(a?.device_id) || newThreshold) refreshDevicesSoon();
     store.ingestAlert(a);
   },
+  onAck: ack => store.ingestAck(ack),
   onOpen: () => {
     resync();
     // Readings published just before the feed opened reach the page only through the database,
@@ -176,8 +178,45 @@ byId('csv-export').addEventListener('click', () => {
   link.remove();
 });
 
-// Start: data first, then the feed (which resyncs again once it is open).
-resync().finally(() => feed.start());
+// Login, log-out and acknowledgements.
+byId('login-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const field = byId('login-token');
+  try {
+    await session.login(field.value.trim());
+    showLoginError(null);
+    showLoadError(null);
+    resync();
+  } catch (err) {
+    showLoginError(`Log-in failed: ${err.message}`);
+  } finally {
+    field.value = '';
+    renderSession(session.current);
+    store.changed();
+  }
+});
+byId('logout').addEventListener('click', async () => {
+  await session.logout().catch(() => {});
+  renderSession(null);
+  store.changed();
+});
+byId('alert-history').addEventListener('click', async e => {
+  const button = e.target.closest('button.ack');
+  if (!button) return;
+  button.disabled = true;
+  try {
+    store.ingestAck(await api.ack(button.dataset.alertId));
+  } catch (err) {
+    button.disabled = false;
+    showLoadError(`Could not acknowledge the alert: ${err.message}`);
+  }
+});
+
+// Start: who is logged in, data, then the feed (which resyncs again once it is open).
+session.load().catch(() => null).then(current => {
+  renderSession(current);
+  return resync();
+}).finally(() => feed.start());
 setInterval(() => {
   loadDevices();
   // The thresholds come from the stream processor: while it was unreachable there were none to draw.

@@ -22,6 +22,8 @@ const readingKey = r => `${r.device_id}|${r.timestamp}`;
 // Two device errors of one device are two alerts: their detail (the error) is part of the identity.
 const alertKey = a => (a.detail ? `${a.device_id}|${a.kind}|${a.detail}` : `${a.device_id}|${a.kind}`);
 const historyKey = a => `${a.device_id}|${a.kind}|${a.started_at}|${a.detail ?? ''}`;
+// An acknowledgement names its alert by the same fields; the start by its instant, however it is spelled.
+const ackKey = a => `${a.device_id}|${a.kind}|${Date.parse(a.started_at)}|${a.detail ?? ''}`;
 
 /** True when transition b should replace a (same device and kind). */
 function newer(b, a) {
@@ -49,6 +51,8 @@ export class Store {
   overByReading = new Map();
   /** alert transitions, newest start first */
   history = [];
+  /** Acknowledgements seen since the page loaded (feed or own clicks), by alert. */
+  acks = new Map();
 
   #listeners = new Set();
   #pending = false;
@@ -152,6 +156,18 @@ export class Store {
     this.#mergeAlert(a);
     this.#addHistory([a]);
     this.changed();
+  }
+
+  /** An acknowledgement (from the feed or the API's answer): shown on its alert's row. */
+  ingestAck(ack) {
+    if (!ack || typeof ack.device_id !== 'string') return;
+    this.acks.set(ackKey(ack), ack);
+    this.changed();
+  }
+
+  /** The alert's acknowledgement ({acked_by, acked_at, ack_note}), or null. */
+  ackOf(a) {
+    return this.acks.get(ackKey(a)) ?? (a.acknowledged ? a : null);
   }
 
   /** Stored alert rows (active or all): merged like feed events, and into the history. */

@@ -123,7 +123,20 @@ export function renderDevices(store) {
   setEmpty('devices-empty', rows.length === 0);
 }
 
-export function renderHistory(store) {
+/** Acknowledged (by whom, when, the note as its title), an Ack button for an admin, or a dash. */
+function ackCell(store, a, canAck) {
+  const ack = store.ackOf(a);
+  if (ack) {
+    return cell('Acknowledged', h('span', {class: 'acked', title: ack.ack_note || null},
+      'by ', ack.acked_by, ' ', timeElement(ack.acked_at)));
+  }
+  if (canAck && a.id && a.state !== 'EVENT') {
+    return cell('Acknowledged', h('button', {type: 'button', class: 'ack', dataset: {alertId: a.id}}, 'Ack'));
+  }
+  return cell('Acknowledged', a.state === 'EVENT' ? DASH : 'No');
+}
+
+export function renderHistory(store, canAck = false) {
   const rows = store.history.map(a => {
     const active = a.state === 'RAISED';
     return h('tr', {class: active ? (a.kind === OFFLINE ? 'offline' : 'over') : null, dataset: {deviceId: a.device_id}},
@@ -135,7 +148,8 @@ export function renderHistory(store) {
       cell('Ended', timeElement(a.ended_at, true)),
       cell('Duration', formatDuration(a.duration_s), 'num'),
       cell('Peak (W)', formatNumber(a.peak_w ?? a.power_w), 'num'),
-      cell('Threshold (W)', formatNumber(a.threshold_w), 'num'));
+      cell('Threshold (W)', formatNumber(a.threshold_w), 'num'),
+      ackCell(store, a, canAck));
   });
   byId('alert-history').tBodies[0].replaceChildren(...rows);
   setEmpty('history-empty', rows.length === 0);
@@ -169,6 +183,19 @@ export function renderConnection(state) {
   const el = byId('connection');
   el.dataset.state = state;
   el.querySelector('.connection-text').textContent = CONNECTION_WORDS[state] ?? state;
+}
+
+/** The login box: a token field while nobody is logged in, else who it is and a log-out button. */
+export function renderSession(current) {
+  byId('login-form').hidden = current != null;
+  byId('logged-in').hidden = current == null;
+  byId('session-who').textContent = current ? `${current.name} (${current.role})` : '';
+}
+
+export function showLoginError(message) {
+  const el = byId('login-error');
+  el.hidden = !message;
+  el.textContent = message ?? '';
 }
 
 export function showLoadError(message) {

@@ -174,6 +174,68 @@ class DashboardIT {
     }
 
     @Test
+    void anAdminLogsInAcknowledgesAnAlertAndTheStoredRowShowsItAfterAReload() {
+        String device = "e2e-ack";
+        pipeline.putDevice(device, "{\"name\":\"Ack bay\",\"site\":\"Garage\",\"threshold_w\":1000}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!bannerShows("Ack bay")) {
+            assertThat(System.nanoTime()).as("banner shown before the deadline").isLessThan(deadline);
+            post(device, 1500);
+            waitQuietly(Duration.ofSeconds(2), () -> bannerShows("Ack bay"));
+        }
+        waitFor(Duration.ofSeconds(10), "the raised alert in the history", () -> historyRow("Ack bay") != null);
+        assertThat(js("return document.querySelector('#alert-history button.ack') === null"))
+                .as("no Ack button before an admin logs in").isEqualTo(true);
+
+        // A wrong token: the same refusal as any, and nobody logged in.
+        login("wst_" + "not-a-token-of-this-stack-0123456789abcdef");
+        waitFor(Duration.ofSeconds(5), "the log-in error", () -> !text("#login-error").isEmpty());
+        assertThat(text("#login-error")).contains("authentication required");
+        severeConsoleEntries().forEach(e -> assertThat(e).contains("/api/session").contains("401"));
+
+        login(pipeline.adminToken());
+        waitFor(Duration.ofSeconds(5), "logged in", () -> (Boolean) js("return !document.getElementById('logged-in').hidden"));
+        assertThat(text("#session-who")).isEqualTo("admin (admin)");
+        assertThat(browser.getCurrentUrl()).as("the token stays out of the URL").doesNotContain(pipeline.adminToken());
+        assertThat((String) js("return document.cookie")).as("no script reads the session cookie").doesNotContain("wattstream_session");
+        assertThat((String) js("return document.getElementById('login-token').value")).isEmpty();
+
+        waitFor(Duration.ofSeconds(5), "the Ack button", () -> (Boolean) js(
+                "return [...document.querySelectorAll('#alert-history tbody tr')].some(r => r.textContent.includes('Ack bay')"
+                        + " && r.querySelector('button.ack'))"));
+        js("[...document.querySelectorAll('#alert-history tbody tr')].find(r => r.textContent.includes('Ack bay')"
+                + " && r.querySelector('button.ack')).querySelector('button.ack').click()");
+        waitFor(Duration.ofSeconds(5), "the acknowledgement on the row", () -> historyRow("Ack bay").contains("by admin"));
+
+        // From the database now: the sink wrote the acknowledgement into the alert's row.
+        long stored = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            assertThat(System.nanoTime()).as("acknowledgement stored before the deadline").isLessThan(stored);
+            browser.navigate().refresh();
+            waitQuietly(Duration.ofSeconds(3), () -> {
+                String row = historyRow("Ack bay");
+                return row != null && row.contains("by admin");
+            });
+        } while (historyRow("Ack bay") == null || !historyRow("Ack bay").contains("by admin"));
+        assertThat(text("#session-who")).as("the session outlives a reload").isEqualTo("admin (admin)");
+
+        js("document.getElementById('logout').click()");
+        waitFor(Duration.ofSeconds(5), "logged out", () -> (Boolean) js("return !document.getElementById('login-form').hidden"));
+        assertThat(js("return document.querySelector('#alert-history button.ack') === null")).isEqualTo(true);
+        openDashboard();
+    }
+
+    private static void login(String token) {
+        js("const f = document.getElementById('login-token'); f.value = arguments[0];"
+                + " document.getElementById('login-form').requestSubmit()", token);
+    }
+
+    /** The history row of the newest alert of the device named {@code name} (cells joined by " | "), or null. */
+    private static String historyRow(String name) {
+        return rowTexts("#alert-history").stream().filter(r -> r.contains(name)).findFirst().orElse(null);
+    }
+
+    @Test
     void chartShowsTheSelectedDevicesPoints() {
         String device = CHART_DEVICE;
         waitFor(Duration.ofSeconds(5), "the device in the chart selector",

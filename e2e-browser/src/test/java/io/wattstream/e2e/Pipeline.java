@@ -36,7 +36,7 @@ final class Pipeline implements AutoCloseable {
 
     static Pipeline start() {
         Options options = Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0",
+                "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0",
                 "--offline-after", OFFLINE_AFTER.toSeconds() + "s"}, Map.of());
         return new Pipeline(LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8)));
     }
@@ -70,9 +70,15 @@ final class Pipeline implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), "POST reading");
     }
 
+    /** The admin token the local stack generated. */
+    String adminToken() {
+        return stack.adminToken();
+    }
+
     /** Sets a device's registry entry through the query API. */
     void putDevice(String deviceId, String jsonBody) {
         send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/devices/" + deviceId))
+                .header("Authorization", "Bearer " + stack.adminToken())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), "PUT device");
     }

@@ -122,7 +122,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
-    /** Creates the given topics, leaving existing ones as they are. */
+    /**
+     * Creates the given topics, leaving existing ones as they are, and returns once the broker lists
+     * them all (the controller confirms a creation before the broker's metadata has it).
+     */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
             for (NewTopic topic : topics) {
@@ -134,6 +137,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            Set<String> wanted = topics.stream().map(NewTopic::name).collect(java.util.stream.Collectors.toSet());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(wanted)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics not listed by the broker after 30 s: " + wanted);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -160,10 +160,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Creates the application role and database when missing (first start of a data directory). */
     private void ensureDatabase() {
         try (Connection c = server.getPostgresDatabase().getConnection()) {
-            if (!exists(c, "select 1 from pg_roles where rolname = ?", user)) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("create role " + quoteIdent(user) + " login password " + quoteLiteral(password));
-                }
+            // CREATEROLE: the migrations create the read-only role for BI tools, as the owner of a
+            // production database can. Granted to a role from an older data directory as well.
+            try (Statement s = c.createStatement()) {
+                s.execute(exists(c, "select 1 from pg_roles where rolname = ?", user)
+                        ? "alter role " + quoteIdent(user) + " createrole"
+                        : "create role " + quoteIdent(user) + " login createrole password " + quoteLiteral(password));
             }
             if (!exists(c, "select 1 from pg_database where datname = ?", database)) {
                 try (Statement s = c.createStatement()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -230,6 +231,35 @@ class SinkIT {
     }
 
     @Test
+    @Order(5)
+    void anAcknowledgementFillsItsAlertsRowWhetherItArrivesAfterOrBeforeTheAlert() throws Exception {
+        Instant start = T0.plusSeconds(120);
+        Alert raised = new Alert("ack-1", Alert.Kind.DEVICE_ERROR, Alert.State.RAISED, null, null, null, start, null, null,
+                "overtemp");
+        send(Topics.ALERTS.name(), "ack-1", Json.MAPPER.writeValueAsBytes(raised));
+        awaitRows("select count(*) from alert where device_id = 'ack-1'", 1);
+        AlertAck ack = new AlertAck("ack-1", Alert.Kind.DEVICE_ERROR, start, "overtemp", "ops", start.plusSeconds(30), "on it");
+        send(Topics.ALERT_ACKS.name(), ack.alert().id(), Json.MAPPER.writeValueAsBytes(ack));
+        awaitRows("select count(*) from alert where device_id = 'ack-1' and acked_by = 'ops'", 1);
+        // The alert's CLEARED rewrites the alert's columns and leaves the acknowledgement.
+        send(Topics.ALERTS.name(), "ack-1", Json.MAPPER.writeValueAsBytes(new Alert("ack-1", Alert.Kind.DEVICE_ERROR,
+                Alert.State.CLEARED, null, null, null, start, start.plusSeconds(60), 60.0, "overtemp")));
+        awaitRows("select count(*) from alert where device_id = 'ack-1' and state = 'CLEARED'", 1);
+        assertThat(queryString("select state || ' ' || acked_by || ' ' || ack_note from alert where device_id = 'ack-1'"
+                + " and acked_at = '" + start.plusSeconds(30) + "'::timestamptz")).containsExactly("CLEARED ops on it");
+
+        // First the acknowledgement, then its alert: one row, complete once both have arrived.
+        AlertAck early = new AlertAck("ack-2", Alert.Kind.POWER_OVER_THRESHOLD, start, null, "admin", start.plusSeconds(5), null);
+        send(Topics.ALERT_ACKS.name(), early.alert().id(), Json.MAPPER.writeValueAsBytes(early));
+        awaitRows("select count(*) from alert where device_id = 'ack-2' and state is null and acked_by = 'admin'", 1);
+        send(Topics.ALERTS.name(), "ack-2", Json.MAPPER.writeValueAsBytes(new Alert("ack-2", Alert.Kind.POWER_OVER_THRESHOLD,
+                Alert.State.RAISED, 3000.0, 3100.0, 3100.0, start, null, null)));
+        awaitRows("select count(*) from alert where device_id = 'ack-2' and state = 'RAISED' and acked_by = 'admin'"
+                + " and ack_note is null", 1);
+        assertThat(queryLong("select count(*) from alert where device_id = 'ack-2'")).isEqualTo(1);
+    }
+
+    @Test
     @Order(6)
     void windowAggregatesLandInTheirTables() throws Exception {
         Instant m = Instant.parse("2026-11-20T09:01:00Z");
@@ -240,11 +270,19 @@ class SinkIT {
                 0, 1100.25, true);
         send(Topics.READINGS_1M.name(), "win-1", Json.MAPPER.writeValueAsBytes(minute));
         send(Topics.READINGS_1H.name(), "win-1", Json.MAPPER.writeValueAsBytes(hour));
+        Instant d = Instant.parse("2026-11-20T00:00:00Z");
+        WindowStats day = new WindowStats("win-1", d, d.plusSeconds(86_400), 43_200, 0, 3700, 900.5, 230, 3.9, 21_612.25,
+                12.5, 21_600.75, false);
+        send(Topics.READINGS_1D.name(), "win-1", Json.MAPPER.writeValueAsBytes(day));
         // The same final window again (replay): still one row.
         send(Topics.READINGS_1M.name(), "win-1", Json.MAPPER.writeValueAsBytes(minute));
 
         awaitRows("select count(*) from measurement_1m where device_id = 'win-1'", 1);
         awaitRows("select count(*) from measurement_1h where device_id = 'win-1'", 1);
+        awaitRows("select count(*) from measurement_1d where device_id = 'win-1'", 1);
+        assertThat(queryString("select window_end::text || ' ' || count || ' ' || energy_wh || ' ' || energy_returned_wh || ' ' "
+                + "|| energy_from_power_wh from measurement_1d where device_id = 'win-1'"))
+                .containsExactly("2026-11-21 00:00:00+00 43200 21612.25 12.5 21600.75");
         assertThat(queryString("select window_start::text || ' ' || window_end::text || ' ' || count || ' ' || power_min || ' ' "
                 + "|| power_max || ' ' || power_avg || ' ' || voltage_avg || ' ' || current_avg || ' ' || energy_wh "
                 + "from measurement_1m where device_id = 'win-1'"))

@@ -46,7 +46,8 @@ public final class GatewayApp implements ServiceApp {
             WebServer server = ServiceServer.builder("gateway")
                     .config(gatewayConfig.get("server"))
                     .port(settings.port())
-                    .tuning(b -> b
+                    .tuning(b -> {
+                        b
                             // A connection without traffic (a client that connects and says nothing, or an idle
                             // keep-alive) is closed after 20 s rather than Helidon's 5 minutes, checked every 2 s;
                             // server.idle-connection-timeout / -period in the config override both.
@@ -56,7 +57,12 @@ public final class GatewayApp implements ServiceApp {
                             // A device's WebSocket is kept busy by the gateway's pings, and closed with a
                             // reason before the port's idle timeout.
                             .addProtocol(shellyWs.protocol())
-                            .addRouting(shellyWs.routing()))
+                            .addRouting(shellyWs.routing());
+                        // HTTPS when a keystore is configured (Shelly devices call https:// webhooks and wss://).
+                        if (settings.tls() != null) {
+                            b.tls(settings.tls());
+                        }
+                    })
                     .directHandlers(errors.directHandlers())
                     .errors(errors::register)
                     .check(kafkaHealth)
@@ -68,7 +74,8 @@ public final class GatewayApp implements ServiceApp {
             opened.add(server::stop);
             opened.add(shellyWs);
             requireWsIdleBelowServerIdle(settings.ws(), server);
-            LOG.info("gateway listening on port {}, publishing to {} at {}{}", server.port(), publisher.topicName(),
+            LOG.info("gateway listening on port {} ({}), publishing to {} at {}{}", server.port(),
+                    settings.tls() != null ? "HTTPS" : "HTTP", publisher.topicName(),
                     settings.bootstrap(), settings.tokens().enabled()
                             ? " (device tokens required for " + settings.tokens().size() + " device(s))" : "");
             return new GatewayApp(server, opened);

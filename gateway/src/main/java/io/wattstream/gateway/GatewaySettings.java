@@ -1,11 +1,14 @@
 package io.wattstream.gateway;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.config.Config;
 import io.wattstream.kit.Durations;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
+import io.wattstream.kit.http.KeystoreTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import io.wattstream.gateway.ws.StatusPolls;
  * @param producerOverrides any further producer setting, applied last
  * @param bodyReadTimeout   longest time a request body may take to arrive; a slower client gets 408
  * @param ws                the outbound WebSocket's bounds and polls
+ * @param tls               the HTTPS listener's key and certificate; null: plain HTTP
  */
 public record GatewaySettings(
         String bootstrap,
@@ -39,7 +43,8 @@ public record GatewaySettings(
         Duration linger,
         Map<String, String> producerOverrides,
         Duration bodyReadTimeout,
-        ShellyWsSettings ws) {
+        ShellyWsSettings ws,
+        Tls tls) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -71,7 +76,11 @@ public record GatewaySettings(
                             Integer.toString(ShellyWsSettings.DEFAULT_MAX_FRAMES_PER_SECOND),
                             "frames one WebSocket may send per second, sustained; more closes with 1008"),
                     Setting.of("GATEWAY_WS_STATUS_POLL", "app.ws.status-poll", "",
-                            "devices the gateway asks for Switch.GetStatus itself: device=30s,*=5m; empty = none")));
+                            "devices the gateway asks for Switch.GetStatus itself: device=30s,*=5m; empty = none"),
+                    Setting.of("GATEWAY_TLS_KEYSTORE", "app.tls.keystore", "",
+                            "PKCS#12 keystore with the HTTPS key and certificate chain (one key entry); empty = plain HTTP"),
+                    Setting.of("GATEWAY_TLS_KEYSTORE_PASSWORD", "app.tls.keystore-password", "",
+                            "password of that keystore (and of its key); never logged")));
 
     public GatewaySettings {
         if (retryAfter.toSeconds() < 1) {
@@ -97,7 +106,15 @@ public record GatewaySettings(
                 r.duration("app.kafka.linger"),
                 r.group("app.kafka.producer"),
                 r.duration("app.body-read-timeout"),
-                wsSettings(r));
+                wsSettings(r),
+                tls(r));
+    }
+
+    private static Tls tls(SettingsReader r) {
+        String keystore = r.string("app.tls.keystore");
+        String password = r.string("app.tls.keystore-password");
+        return keystore.isBlank() ? null
+                : KeystoreTls.load(Path.of(keystore), password.toCharArray(), "app.tls.keystore (GATEWAY_TLS_KEYSTORE)");
     }
 
     private static ShellyWsSettings wsSettings(SettingsReader r) {

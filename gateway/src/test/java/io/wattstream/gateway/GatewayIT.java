@@ -1,6 +1,7 @@
 package io.wattstream.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.config.Config;
@@ -18,6 +19,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +33,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +45,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -175,6 +183,56 @@ class GatewayIT {
                 .containsExactly(3598.2, 229.8, 15.66, 152401.113, 50.0, 0.99, 47.9);
         assertThat(r.timestamp()).isEqualTo(Instant.parse("2025-11-20T09:01:00.410Z"));
         assertThat(r.deviceTime()).isTrue();
+    }
+
+    /** A Shelly's HTTPS webhook: the gateway on a keystore with a self-signed certificate made here with keytool. */
+    @Order(2)
+    @Test
+    void servesTheWebhookOverHttpsFromAConfiguredKeystore(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("gateway.p12");
+        String password = "test-only-" + System.nanoTime();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password)
+                .redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(keytoolOut).isZero();
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            trusted.load(in, password.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+
+        try (GatewayApp tls = GatewayApp.start(config(Map.of("app.tls.keystore", keystore.toString(),
+                "app.tls.keystore-password", password)))) {
+            Map<TopicPartition, Long> before = raw.endOffsets();
+            HttpResponse<String> answer = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + tls.port() + "/webhook/"))
+                    .header("Content-Type", JSON).POST(BodyPublishers.ofByteArray(sample("switch-status-post.json"))).build(),
+                    BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(raw.since(before)).extracting(r -> r.value().source()).containsExactly(Source.SWITCH_STATUS);
+            // Plain HTTP on the HTTPS port gets no answer, and a client that does not trust the certificate none either.
+            assertThatThrownBy(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tls.port() + "/webhook/"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), BodyHandlers.ofString())).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                    + tls.port() + "/observe/health")).timeout(Duration.ofSeconds(5)).GET().build(), BodyHandlers.ofString()))
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void refusesToStartWithAKeystoreItCannotOpen(@TempDir Path dir) throws Exception {
+        Path notAKeystore = Files.writeString(dir.resolve("gateway.p12"), "not a keystore");
+        assertThatThrownBy(() -> GatewaySettings.from(config(Map.of("app.tls.keystore", notAKeystore.toString(),
+                "app.tls.keystore-password", "some-password-x"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GATEWAY_TLS_KEYSTORE")
+                .hasMessageNotContaining("some-password-x");
     }
 
     @Order(3)

@@ -14,7 +14,10 @@ import io.wattstream.gateway.GatewayApp;
 import io.wattstream.kit.Durations;
 import io.wattstream.kit.http.OriginProxy;
 import io.wattstream.model.Topics;
+import io.wattstream.notifier.NotifierApp;
 import io.wattstream.query.QueryApp;
+import io.wattstream.schema.HistoryMaintenance;
+import io.wattstream.schema.ReadOnlyRole;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -67,10 +70,13 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedConnect connect;
     private StreamsApp streams;
     private GatewayApp gateway;
+    private NotifierApp notifier;
     private QueryApp query;
+    private String adminToken;
     private OriginProxy origin;
     private Simulator simulator;
     private double readySeconds;
+    private Path readOnlyPassword;
 
     private LocalStack(Options options, PrintStream out) {
         this.options = options;
@@ -125,6 +131,10 @@ public final class LocalStack implements AutoCloseable {
                 .host(LOOPBACK)
                 .port(options.connectPort())
                 .groupId("wattstream-local-connect"), WAIT));
+        step("history maintenance", () -> {
+            readOnlyPassword = ReadOnlyLogin.ensure(dataDir, postgres.dataSource());
+            return HistoryMaintenance.schedule(postgres.dataSource(), options.history());
+        });
         streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
                 "server.host", LOOPBACK,
                 "server.port", Integer.toString(options.statePort()),
@@ -139,16 +149,25 @@ public final class LocalStack implements AutoCloseable {
                 "server.host", ALL_INTERFACES,
                 "server.port", Integer.toString(options.gatewayPort()),
                 "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.raw-topic", options.rawTopic()))));
+                "app.raw-topic", options.rawTopic(),
+                "app.tokens", options.deviceTokens()))));
+        notifier = step("notifier", () -> NotifierApp.start(config(Map.of(
+                "server.host", LOOPBACK,
+                "server.port", Integer.toString(options.notifierPort()),
+                "app.kafka.bootstrap", kafka.bootstrapServers()))));
+        adminToken = options.adminToken().isEmpty() ? AdminTokenFile.readOrCreate(dataDir) : options.adminToken();
         query = step("query API + dashboard", () -> {
-            QueryApp q = QueryApp.start(config(Map.of(
-                    "server.host", ALL_INTERFACES,
-                    "server.port", Integer.toString(options.queryPort()),
-                    "app.postgres.jdbc-url", postgres.jdbcUrl(),
-                    "app.postgres.user", postgres.user(),
-                    "app.postgres.password", postgres.password(),
-                    "app.kafka.bootstrap", kafka.bootstrapServers(),
-                    "app.state.url", "http://" + LOOPBACK + ":" + streams.port())));
+            QueryApp q = QueryApp.start(config(Map.ofEntries(
+                    Map.entry("server.host", ALL_INTERFACES),
+                    Map.entry("server.port", Integer.toString(options.queryPort())),
+                    Map.entry("app.postgres.jdbc-url", postgres.jdbcUrl()),
+                    Map.entry("app.postgres.user", postgres.user()),
+                    Map.entry("app.postgres.password", postgres.password()),
+                    Map.entry("app.kafka.bootstrap", kafka.bootstrapServers()),
+                    Map.entry("app.state.url", "http://" + LOOPBACK + ":" + streams.port()),
+                    Map.entry("app.notifier.url", notifierUrl()),
+                    Map.entry("app.auth.admin-token", adminToken),
+                    Map.entry("app.auth.open-reads", Boolean.toString(options.openReads())))));
             Poll.until("the live feed", WAIT, q::liveFeedReady);
             return q;
         });
@@ -156,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
                 config(Map.of("host", ALL_INTERFACES)), options.originPort(), originRoutes(gatewayUrl(), queryUrl())));
         readySeconds = (System.nanoTime() - startNanos) / 1e9;
         if (options.simulate() > 0) {
-            simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl());
+            simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl(), adminToken);
             started.push(new Part("simulator", simulator));
             simulator.start();
         }
@@ -254,6 +273,20 @@ public final class LocalStack implements AutoCloseable {
         return "http://" + LOOPBACK + ":" + origin.port();
     }
 
+    public String notifierUrl() {
+        return "http://" + LOOPBACK + ":" + notifier.port();
+    }
+
+    /** The admin token of the query API (writes): the configured one, or the one kept in the data directory. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Where a generated admin token is kept; null when it was configured. */
+    public Path adminTokenFile() {
+        return options.adminToken().isEmpty() ? dataDir.resolve(AdminTokenFile.NAME) : null;
+    }
+
     public String stateUrl() {
         return "http://" + LOOPBACK + ":" + streams.port();
     }
@@ -268,6 +301,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String rawTopic() {
         return options.rawTopic();
+    }
+
+    /** The file (mode 600) with the password of the read-only role {@value ReadOnlyRole#NAME}. */
+    public Path readOnlyPasswordFile() {
+        return readOnlyPassword;
     }
 
     public EmbeddedPostgres postgres() {

@@ -1,5 +1,6 @@
 package io.wattstream.local;
 
+import io.wattstream.schema.ReadOnlyRole;
 import io.wattstream.streams.replay.ReplayMain;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -142,9 +143,14 @@ public final class Main {
                   Webhook          %s/webhook/
                   Live feed (SSE)  %s/api/stream
                   Stream state     %s/state/devices
+                  Notifier         %s/deliveries   (channels and routes: /api/notifications/channels/, /api/notifications/routes/)
                   Kafka Connect    %s/connectors
-                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m, shelly.readings.1h, shelly.dlq, shelly.devices)
+                  Kafka            %s   (topics %s, shelly.readings, shelly.alerts, shelly.readings.1m/.1h/.1d, shelly.dlq, shelly.devices)
                   PostgreSQL       %s   (user %s)
+                  BI (read-only)   PGPASSWORD="$(cat %s)" psql -h 127.0.0.1 -p %d -U %s %s
+
+                Admin token      %s   (%s; send it as Authorization: Bearer, or log in on the dashboard)
+                Reads            %s
 
                 Send a reading in each shape the gateway takes:
                   curl -X POST %s/webhook/ -H 'Content-Type: application/json' -d '{"power":120.5,"voltage":230.1,"current":0.52,"energy":10.2}'
@@ -162,8 +168,12 @@ public final class Main {
                 %s
                 Press Ctrl-C to stop.
                 """,
-                s.readySeconds(), s.originUrl(), q, q, gw, q, s.stateUrl(), s.connectUrl(), kafka, raw, s.postgres().jdbcUrl(),
-                s.postgres().user(), gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
+                s.readySeconds(), s.originUrl(), q, q, gw, q, s.stateUrl(), s.notifierUrl(), s.connectUrl(), kafka, raw,
+                s.postgres().jdbcUrl(), s.postgres().user(), s.readOnlyPasswordFile(), s.postgres().port(), ReadOnlyRole.NAME,
+                s.postgres().database(), s.adminToken(),
+                s.adminTokenFile() == null ? "from AUTH_ADMIN_TOKEN" : "kept in " + s.adminTokenFile() + ", mode 600",
+                o.openReads() ? "open (AUTH_OPEN_READS=false: reads need a viewer token or a login)" : "need a viewer token or a login",
+                gw, gw, gw, gw, gw, gw, gw, kafka, kafka, q,
                 o.simulate() > 0 ? "\n" + o.simulate() + " simulated devices are posting readings every 2 s.\n" : "");
     }
 

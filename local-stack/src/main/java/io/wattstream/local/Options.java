@@ -1,9 +1,12 @@
 package io.wattstream.local;
 
+import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
+import io.wattstream.kit.access.Access;
+import io.wattstream.schema.HistorySettings;
 import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +31,7 @@ public record Options(
         int originPort,
         int connectPort,
         int statePort,
+        int notifierPort,
         int kafkaPort,
         int postgresPort,
         String postgresDb,
@@ -36,7 +40,17 @@ public record Options(
         String rawTopic,
         double thresholdW,
         Duration offlineAfter,
+        String adminToken,
+        boolean openReads,
+        String deviceTokens,
+        HistorySettings history,
         boolean help) {
+
+    /** Never the admin token, the device tokens or the database password. */
+    @Override
+    public String toString() {
+        return "Options[dataDir=" + dataDir + ", ephemeral=" + ephemeral + ", ports=" + ports() + ", openReads=" + openReads + "]";
+    }
 
     /** A named port with the flag and variable that change it, for clear "port in use" errors. */
     public record PortSetting(String part, int port, String flag, String env) {
@@ -57,6 +71,7 @@ public record Options(
                     "one origin like the prototype's: webhook, API, OpenAPI and dashboard on one port"),
             Setting.of("CONNECT_PORT", "connect.port", "8083", "Kafka Connect REST"),
             Setting.of("STATE_PORT", "streams.server.port", "8084", "stream processor /state"),
+            Setting.of("NOTIFIER_PORT", "notifier.server.port", "8085", "notifier /deliveries"),
             Setting.of("KAFKA_PORT", "kafka.port", "9092", "Kafka broker"),
             SharedSettings.POSTGRES_PORT.withDefault("5433"),
             SharedSettings.POSTGRES_DB,
@@ -65,7 +80,15 @@ public record Options(
             SharedSettings.KAFKA_TOPIC,
             // The stream processor's own: the default is the one it applies.
             StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
-            StreamsSettings.TABLE.setting("app.offline-after").orElseThrow()));
+            StreamsSettings.TABLE.setting("app.offline-after").orElseThrow(),
+            // Empty: a token generated on the first start and kept in the data directory (mode 600).
+            Access.ADMIN_TOKEN,
+            // A stack on a developer's machine: the dashboard reads without a login, writes need the admin token.
+            Access.OPEN_READS.withDefault("true"),
+            // The gateway's own: devices then send ?token= or Authorization: Bearer (the simulator's too).
+            GatewaySettings.TABLE.setting("app.tokens").orElseThrow()),
+            // The history maintenance runs in the stack, with a deployment's settings.
+            HistorySettings.SETTINGS);
 
     /** The flag of each setting, in help order. */
     private static final Map<String, Flag> FLAGS = flags(
@@ -76,6 +99,7 @@ public record Options(
             "origin.port", "--origin-port P",
             "connect.port", "--connect-port P",
             "streams.server.port", "--state-port P",
+            "notifier.server.port", "--notifier-port P",
             "kafka.port", "--kafka-port P",
             "app.postgres.port", "--postgres-port P",
             "app.postgres.db", "--postgres-db NAME",
@@ -83,7 +107,8 @@ public record Options(
             "app.postgres.password", "--postgres-password S",
             "app.raw-topic", "--raw-topic NAME",
             "app.alert.threshold-w", "--threshold-w W",
-            "app.offline-after", "--offline-after D");
+            "app.offline-after", "--offline-after D",
+            "app.auth.open-reads", "--open-reads BOOL");
 
     public static final String USAGE = usage();
 
@@ -138,6 +163,7 @@ public record Options(
                 port(r, "origin.port"),
                 port(r, "connect.port"),
                 port(r, "streams.server.port"),
+                port(r, "notifier.server.port"),
                 port(r, "kafka.port"),
                 port(r, "app.postgres.port"),
                 r.string("app.postgres.db"),
@@ -146,6 +172,10 @@ public record Options(
                 r.string("app.raw-topic"),
                 threshold,
                 offlineAfter,
+                r.string("app.auth.admin-token"),
+                r.bool("app.auth.open-reads"),
+                r.string("app.tokens"),
+                HistorySettings.from(r),
                 help);
     }
 
@@ -156,6 +186,7 @@ public record Options(
                 portSetting("Kafka", kafkaPort, "kafka.port"),
                 portSetting("Kafka Connect REST", connectPort, "connect.port"),
                 portSetting("stream processor /state", statePort, "streams.server.port"),
+                portSetting("notifier", notifierPort, "notifier.server.port"),
                 portSetting("gateway", gatewayPort, "gateway.server.port"),
                 portSetting("query API", queryPort, "query.server.port"),
                 portSetting("one origin", originPort, "origin.port"));
@@ -191,7 +222,15 @@ public record Options(
             String dflt = s.defaultValue().isEmpty() ? "" : "default " + s.defaultValue() + ", ";
             b.append(line(flag.name() + " " + flag.placeholder(), s.description() + " (" + dflt + "env " + s.env() + ")"));
         });
+        for (Setting s : TABLE.settings()) {
+            if (!FLAGS.containsKey(s.key())) { // secrets: never on a command line, where ps shows them
+                b.append(line("(environment)", s.description() + " (env " + s.env() + ")"));
+            }
+        }
         b.append(line("--help", "this text"));
+        b.append("\n  History retention and maintenance, from the environment as in a deployment:\n");
+        HistorySettings.SETTINGS.forEach(s -> b.append(line("", s.description() + " (default " + s.defaultValue()
+                + ", env " + s.env() + ")")));
         b.append("""
 
                 Usage: java -jar local-stack/target/wattstream-local.jar replay --from TIME [options]

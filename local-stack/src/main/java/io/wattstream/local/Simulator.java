@@ -35,15 +35,18 @@ public final class Simulator implements AutoCloseable {
 
     private final String gatewayUrl;
     private final String queryUrl;
+    private final String adminToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final Map<String, SimulatedWsLink> links = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private long ticks;
 
-    public Simulator(int count, String gatewayUrl, String queryUrl) {
+    /** {@code adminToken} names the devices in the registry and sets the sites' tariffs (writes). */
+    public Simulator(int count, String gatewayUrl, String queryUrl, String adminToken) {
         this.gatewayUrl = gatewayUrl;
         this.queryUrl = queryUrl;
+        this.adminToken = adminToken;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
         double tick = TICK.toMillis() / 1000.0;
         for (int i = 0; i < count; i++) {
@@ -82,6 +85,7 @@ public final class Simulator implements AutoCloseable {
         for (String site : SITES) {
             String id = "simulated-" + site.toLowerCase(Locale.ROOT).replace(' ', '-');
             send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/tariffs/" + id))
+                    .header("Authorization", "Bearer " + adminToken)
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(demoTariff(site))));
         }
@@ -92,6 +96,7 @@ public final class Simulator implements AutoCloseable {
                     charger ? "Charger bay" : "Workshop load", i + 1, SITES.get(i < 4 ? 0 : 1), charger ? "4000" : "3500",
                     charger ? ",\"session_start_after_s\":20,\"session_end_after_s\":120" : "");
             send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/devices/" + d.id()))
+                    .header("Authorization", "Bearer " + adminToken)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
         }
     }

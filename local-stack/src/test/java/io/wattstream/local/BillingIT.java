@@ -69,12 +69,12 @@ class BillingIT {
 
     private static Options ephemeral() {
         return Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0", "--origin-port", "0", "--connect-port", "0",
-                "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+                "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
     }
 
     private static Options onDisk(Path dir) {
         return Options.parse(new String[] {"--data-dir", dir.toString(), "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+                "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
     }
 
     private static long ts(int seconds) {

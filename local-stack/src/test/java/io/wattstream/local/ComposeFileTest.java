@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.SettingsTable;
+import io.wattstream.notifier.NotifierSettings;
 import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.MigrateMain;
 import io.wattstream.sink.ConnectorFiles;
@@ -42,20 +43,24 @@ class ComposeFileTest {
             "streams-processor", StreamsSettings.TABLE,
             "query-api", QuerySettings.TABLE,
             "replay", ReplayMain.TABLE,
-            "connect-init", MigrateMain.TABLE);
+            "connect-init", MigrateMain.TABLE,
+            "history-maintenance", MigrateMain.TABLE,
+            "notifier", NotifierSettings.TABLE);
 
     /** Where each other variable must be read: the sources of the part that reads it. */
     private static final Map<String, List<String>> READERS = Map.of(
             "kafka-init", List.of("deploy/create-topics.sh"),
             "connect", List.of("sink/src/main/resources/connectors"),
             "connect-init", List.of("sink/apply-connectors.sh", "sink/connect-init.sh"),
-            "connect-supervisor", List.of("sink/apply-connectors.sh"));
+            "connect-supervisor", List.of("sink/apply-connectors.sh"),
+            "grafana", List.of("deploy/grafana/provisioning"));
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
     private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(
             "kafka", List.of("KAFKA_"),
             "postgres", List.of("POSTGRES_"),
             "rest-proxy", List.of("KAFKA_REST_"),
+            "grafana", List.of("GF_"),
             // The Debezium Connect image: its own names, and CONNECT_* for any worker property.
             "connect", List.of("CONNECT_", "BOOTSTRAP_SERVERS", "GROUP_ID", "ADVERTISED_HOST_NAME", "HEAP_OPTS",
                     "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC", "STATUS_STORAGE_TOPIC"));
@@ -120,6 +125,35 @@ class ComposeFileTest {
         assertThat(new TreeSet<>(mounted)).isEqualTo(new TreeSet<>(ConnectorFiles.NAMES));
     }
 
+    /** The services that devices and people reach; everything else is infrastructure. */
+    private static final List<String> PUBLIC = List.of("gateway", "query-api", "origin");
+
+    @Test
+    void noInfrastructurePortIsPublishedOnAllInterfacesByDefault() {
+        List<String> published = new ArrayList<>();
+        compose.path("services").fields().forEachRemaining(service -> service.getValue().path("ports").forEach(port -> {
+            // ${NAME:-default} as compose resolves it when .env does not set NAME.
+            String mapping = port.asText().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+            String[] parts = mapping.split(":");
+            String host = parts.length == 3 ? parts[0] : "0.0.0.0";
+            published.add(service.getKey() + " " + host);
+        }));
+        assertThat(published).isNotEmpty();
+        for (String entry : published) {
+            String[] serviceAndHost = entry.split(" ");
+            if (!PUBLIC.contains(serviceAndHost[0])) {
+                assertThat(serviceAndHost[1]).as(entry).isEqualTo("127.0.0.1");
+            }
+        }
+        assertThat(published).as("devices and people reach these").contains("gateway 0.0.0.0", "query-api 0.0.0.0");
+    }
+
+    @Test
+    void theQueryApiDoesNotStartWithoutAnAdminTokenFromDotEnv() {
+        String token = compose.path("services").path("query-api").path("environment").path("AUTH_ADMIN_TOKEN").asText();
+        assertThat(token).startsWith("${AUTH_ADMIN_TOKEN:?");
+    }
+
     @Test
     void composeFileValidates() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
@@ -130,6 +164,7 @@ class ComposeFileTest {
                 .redirectErrorStream(true)
                 .directory(ROOT.toFile());
         p.environment().put("POSTGRES_PASSWORD", "only-for-validation");
+        p.environment().put("AUTH_ADMIN_TOKEN", "only-for-validation-0123456789abcdef");
         String output;
         Process running = p.start();
         try (var in = running.getInputStream()) {

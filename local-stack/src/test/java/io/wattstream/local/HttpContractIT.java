@@ -15,6 +15,8 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.wattstream.kit.http.PrometheusText;
+import io.wattstream.model.Alert;
+import io.wattstream.model.AlertKey;
 import io.wattstream.model.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +67,7 @@ class HttpContractIT {
     @BeforeAll
     static void start() {
         stack = LocalStack.start(Options.parse(new String[] {"--ephemeral", "--gateway-port", "0", "--query-port", "0",
-                "--origin-port", "0", "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
+                "--origin-port", "0", "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
                 Map.of()), new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
@@ -88,7 +91,8 @@ class HttpContractIT {
         toDevice.forEach(HttpContractIT::assertWellFormedDeviceCall);
         List<String> commands = all.stream().filter(c -> !toDevice.contains(c)).toList();
         Map<String, String> ports = Map.of("8080", port(stack.gatewayUrl()), "8081", port(stack.queryUrl()),
-                "8084", port(stack.stateUrl()), "8083", port(stack.connectUrl()), "8000", port(stack.originUrl()));
+                "8084", port(stack.stateUrl()), "8083", port(stack.connectUrl()), "8000", port(stack.originUrl()),
+                "8085", port(stack.notifierUrl()));
         for (String command : commands) {
             String local = command;
             for (Map.Entry<String, String> p : ports.entrySet()) {
@@ -149,7 +153,10 @@ class HttpContractIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last;
         while (true) {
-            Process p = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile()).redirectErrorStream(true);
+            // The README's writes send the admin token the banner printed as $TOKEN.
+            pb.environment().put("TOKEN", stack.adminToken());
+            Process p = pb.start();
             String out;
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -263,12 +270,33 @@ class HttpContractIT {
         check(queryDoc, "GET", q + "/api/measurements/latest/?limit=3", null);
         check(queryDoc, "GET", q + "/api/measurements.csv?device=" + device, null);
         check(queryDoc, "GET", q + "/api/aggregates/?window=1m&device=" + device, null);
+        Instant now = Instant.now();
+        check(queryDoc, "GET", q + "/api/aggregates/?device=" + device + "&start=" + now.minus(Duration.ofDays(30)), null);
+        check(queryDoc, "GET", q + "/api/measurements/?start=" + now.minus(Duration.ofDays(200)), null); // 410
         check(queryDoc, "GET", q + "/api/alerts/?state=all", null);
         check(queryDoc, "GET", q + "/api/devices/", null);
         check(queryDoc, "GET", q + "/api/devices/" + device, null);
         check(queryDoc, "GET", q + "/api/devices/never-seen-1", null);
         check(queryDoc, "PUT", q + "/api/devices/" + device, "{\"name\":\"Bay 1\",\"site\":\"Depot\",\"threshold_w\":7400}");
         check(queryDoc, "PUT", q + "/api/devices/" + device, "{\"treshold_w\":7400}");
+        checkAs(null, queryDoc, "PUT", q + "/api/devices/" + device, "{\"name\":\"Bay 1\"}");
+        check(queryDoc, "POST", q + "/api/alerts/"
+                + new AlertKey(device, Alert.Kind.POWER_OVER_THRESHOLD, Instant.parse("2026-11-20T09:00:00Z"), "").id() + "/ack", "{\"note\":\"x\"}");
+        check(queryDoc, "POST", q + "/api/alerts/not-an-alert-id/ack", null);
+        checkAs(null, queryDoc, "POST", q + "/api/alerts/not-an-alert-id/ack", null);
+        check(queryDoc, "GET", q + "/api/notifications/?limit=5", null);
+        check(queryDoc, "GET", q + "/api/notifications/?outcome=LOST", null);
+        check(queryDoc, "PUT", q + "/api/notifications/channels/contract-hook",
+                "{\"type\":\"WEBHOOK\",\"url\":\"http://127.0.0.1:9/hook\",\"secret\":\"0123456789abcdef-contract\"}");
+        check(queryDoc, "PUT", q + "/api/notifications/channels/contract-bad", "{\"type\":\"PIGEON\"}");
+        check(queryDoc, "GET", q + "/api/notifications/channels/", null);
+        check(queryDoc, "GET", q + "/api/notifications/channels/contract-hook", null);
+        check(queryDoc, "PUT", q + "/api/notifications/routes/contract-route", "{\"channels\":[\"contract-hook\"],\"repeat_every\":\"30m\"}");
+        check(queryDoc, "GET", q + "/api/notifications/routes/", null);
+        check(queryDoc, "DELETE", q + "/api/notifications/channels/contract-hook", null);
+        check(queryDoc, "DELETE", q + "/api/notifications/routes/contract-route", null);
+        check(queryDoc, "DELETE", q + "/api/notifications/channels/contract-hook", null);
+        check(queryDoc, "GET", q + "/api/notifications/routes/contract-route", null);
         check(queryDoc, "GET", q + "/api/config", null);
         checkSessionsTariffsAndDays(queryDoc, gw, q);
         check(queryDoc, "GET", q + "/openapi", null);
@@ -323,7 +351,12 @@ class HttpContractIT {
 
     /** Sends the request and checks it and the real answer (status, content type, body) against the document. */
     private static void check(String document, String method, String url, String json) throws Exception {
-        HttpResponse<String> answer = send(method, url, json);
+        checkAs(stack.adminToken(), document, method, url, json);
+    }
+
+    /** {@link #check} with {@code token} as the bearer token (null: none). */
+    private static void checkAs(String token, String document, String method, String url, String json) throws Exception {
+        HttpResponse<String> answer = send(method, url, json, token);
         URI uri = URI.create(url);
         SimpleRequest.Builder request = new SimpleRequest.Builder(method, uri.getPath());
         if (uri.getRawQuery() != null) {
@@ -435,8 +468,18 @@ class HttpContractIT {
         return send("POST", url, json);
     }
 
+    /** A request with the admin token for a write. */
     private static HttpResponse<String> send(String method, String url, String json) throws IOException, InterruptedException {
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+        return send(method, url, json, read ? null : stack.adminToken());
+    }
+
+    private static HttpResponse<String> send(String method, String url, String json, String token)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (json != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {

@@ -1,7 +1,9 @@
 package io.wattstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wattstream.kit.http.PrometheusText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,6 +14,12 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,7 +66,8 @@ class LocalStackIT {
     static void start() throws IOException {
         dataDir = Files.createTempDirectory("wattstream-local-it-");
         options = Options.parse(new String[] {"--data-dir", dataDir.toString(), "--gateway-port", "0", "--query-port", "0", "--origin-port", "0",
-                "--connect-port", "0", "--state-port", "0", "--kafka-port", "0", "--postgres-port", "0"}, Map.of());
+                "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0", "--postgres-port", "0"},
+                Map.of("RETENTION_RAW", "30d"));
         stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         openSse();
     }
@@ -141,16 +150,67 @@ class LocalStackIT {
 
     @Test
     @Order(5)
+    void biToolsReadWithTheReadOnlyRoleWhosePasswordOnlyItsOwnerCanRead() throws Exception {
+        Path file = stack.readOnlyPasswordFile();
+        assertThat(file).isEqualTo(dataDir.resolve("postgres-readonly.password"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        String password = Files.readString(file).strip();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+        try (Connection bi = DriverManager.getConnection(stack.postgres().jdbcUrl(), "wattstream_readonly", password);
+             Statement s = bi.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select count(*) from measurement")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isPositive();
+            }
+            assertThatThrownBy(() -> s.execute("delete from measurement")).isInstanceOf(SQLException.class);
+        }
+        // The stack runs the history maintenance itself, with the retention from its environment.
+        await("the configured retention applied", () -> query("select keep::text from history_level where level = 'raw'")
+                .equals(List.of("30 days")));
+        String inAWeek = "measurement_p" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(7)
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        assertThat(query("select partition_name from history_partitions('measurement')")).contains(inAWeek);
+    }
+
+    @Test
+    @Order(6)
+    void everyServiceServesValidPrometheusTextWithEveryMetricTheDashboardsRead() throws Exception {
+        Set<String> scraped = new TreeSet<>();
+        for (String base : List.of(stack.gatewayUrl(), stack.queryUrl(), stack.stateUrl())) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics"))
+                    .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(base).isEqualTo(200);
+            PrometheusText text = PrometheusText.parse(r.body());
+            text.samples().forEach(s -> scraped.add(s.name()));
+        }
+        // Readings went through the gateway and the stream processor in the tests before this one.
+        assertThat(scraped).contains("gateway_readings_accepted_total", "kafka_stream_thread_process_total",
+                "wattstream_state_store_entries");
+        Set<String> read = GrafanaDashboards.prometheusMetrics("wattstream-prometheus");
+        assertThat(read).isNotEmpty();
+        assertThat(scraped).as("metrics the Grafana dashboards query").containsAll(read);
+    }
+
+    @Test
+    @Order(7)
     void restartOnTheSameDataDirectoryKeepsEverything() throws Exception {
         await("every reading so far stored", () -> query("select count(*) from measurement where device_id = 'it-window-1'")
                 .equals(List.of("4")));
-        List<String> rowsBefore = query("select device_id || ' ' || \"timestamp\" from measurement order by 1");
+        // The sample frames carry their device time of November 2025: past the stack's 30-day retention,
+        // so the maintenance at the next start drops their day and keeps them in the aggregates.
+        String kept = "select device_id || ' ' || \"timestamp\" from measurement where \"timestamp\" > now() - interval '30 days' order by 1";
+        String past = "select count(*) from measurement where \"timestamp\" <= now() - interval '30 days'";
+        List<String> rowsBefore = query(kept);
+        assertThat(query(past)).doesNotContain("0");
         List<String> alertsBefore = query("select device_id || ' ' || state from alert order by 1");
         stack.close();
         sseLines.clear();
         stack = LocalStack.start(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         openSse();
-        assertThat(query("select device_id || ' ' || \"timestamp\" from measurement order by 1")).isEqualTo(rowsBefore);
+        await("the readings past retention dropped", () -> query(past).equals(List.of("0")));
+        assertThat(query(kept)).isEqualTo(rowsBefore);
+        assertThat(query("select count from measurement_1d where device_id = '" + SAMPLE_DEVICE
+                + "' and window_start = '2025-11-20T00:00:00Z'")).containsExactly("4");
         assertThat(query("select device_id || ' ' || state from alert order by 1")).isEqualTo(alertsBefore);
         assertThat(post("/webhook/it-after-restart", "{\"power\":42,\"voltage\":230,\"current\":0.2,\"energy\":1}")
                 .statusCode()).isEqualTo(200);

@@ -11,12 +11,23 @@ class OptionsTest {
     @Test
     void defaultsMatchTheDocumentedPorts() {
         Options o = Options.parse(new String[0], Map.of());
-        assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8080, 8081, 8000);
+        assertThat(o.ports()).extracting(Options.PortSetting::port).containsExactly(5433, 9092, 8083, 8084, 8085, 8080, 8081, 8000);
         assertThat(o.postgresUser()).isEqualTo("wattstream");
         assertThat(o.thresholdW()).isEqualTo(3500);
         assertThat(o.offlineAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(o.dataDir().getFileName().toString()).isEqualTo("data");
         assertThat(o.ephemeral()).isFalse();
+        assertThat(o.adminToken()).as("generated on the first start").isEmpty();
+        assertThat(o.openReads()).isTrue();
+    }
+
+    @Test
+    void neverShowsTheAdminTokenOrTheDatabasePassword() {
+        Options o = Options.parse(new String[0], Map.of("AUTH_ADMIN_TOKEN", "secret-token-0123456789abcdef-xyz",
+                "POSTGRES_PASSWORD", "pg-secret", "GATEWAY_TOKENS", "bay-1:device-secret"));
+        assertThat(o.adminToken()).isEqualTo("secret-token-0123456789abcdef-xyz");
+        assertThat(o.deviceTokens()).isEqualTo("bay-1:device-secret");
+        assertThat(o.toString()).doesNotContain("secret-token", "pg-secret", "device-secret");
     }
 
     @Test

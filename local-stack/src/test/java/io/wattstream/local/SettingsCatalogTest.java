@@ -3,10 +3,14 @@ package io.wattstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
+import io.wattstream.kit.access.Access;
+import io.wattstream.kit.access.ApiTokens;
+import io.wattstream.notifier.NotifierSettings;
 import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.MigrateMain;
 import io.wattstream.streams.app.StreamsSettings;
@@ -41,7 +45,7 @@ class SettingsCatalogTest {
     private static final Pattern GROUP = Pattern.compile("^# --- (.+) ---$");
     private static final Pattern ENTRY = Pattern.compile("^#?([A-Z][A-Z0-9_]*)=(.*)$");
     /** Local-stack keys of a single service's setting carry the service's name in front. */
-    private static final List<String> SERVICE_PREFIXES = List.of("gateway.", "query.", "streams.");
+    private static final List<String> SERVICE_PREFIXES = List.of("gateway.", "query.", "streams.", "notifier.");
 
     /** Each table with the code that reads it, as the service does at start-up. */
     private record Reader(SettingsTable table, Consumer<SettingsReader> read) {
@@ -52,7 +56,8 @@ class SettingsCatalogTest {
             new Reader(StreamsSettings.TABLE, StreamsSettings::from),
             new Reader(ReplayMain.TABLE, ReplayMain::target),
             new Reader(QuerySettings.TABLE, QuerySettings::from),
-            new Reader(MigrateMain.TABLE, MigrateMain::dataSource),
+            new Reader(NotifierSettings.TABLE, NotifierSettings::from),
+            new Reader(MigrateMain.TABLE, MigrateMain::read),
             new Reader(Options.TABLE, r -> Options.read(r, false, false)));
 
     /** One documented line: its group, name and (for a commented default) value. */
@@ -128,7 +133,9 @@ class SettingsCatalogTest {
     @Test
     void eachServiceReadsEveryKeyItsTableDeclares() {
         for (Reader r : READERS) {
-            SettingsReader recording = r.table().reader(Config.empty());
+            // The one setting without a default that a service cannot start without.
+            SettingsReader recording = r.table().reader(Config.just(ConfigSources.create(
+                    Map.of(Access.ADMIN_TOKEN.key(), ApiTokens.generate()))));
             r.read().accept(recording);
             assertThat(recording.asked()).as(r.table().service())
                     .containsExactlyInAnyOrderElementsOf(r.table().settings().stream().map(Setting::key).toList());

@@ -41,6 +41,7 @@ final class StackClient {
 
     HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.get().queryUrl() + path))
+                .header("Authorization", "Bearer " + stack.get().adminToken())
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

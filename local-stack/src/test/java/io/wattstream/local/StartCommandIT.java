@@ -53,8 +53,8 @@ class StartCommandIT {
     void startsQuietlyKeepsItsFilesUnderTheDataDirectoryAndComesBackAfterSigkill(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         List<String> args = new java.util.ArrayList<>(List.of("--data-dir", data.toString()));
-        for (String flag : List.of("--gateway-port", "--query-port", "--origin-port", "--connect-port", "--state-port", "--kafka-port",
-                "--postgres-port")) {
+        for (String flag : List.of("--gateway-port", "--query-port", "--origin-port", "--connect-port", "--state-port", "--notifier-port",
+                "--kafka-port", "--postgres-port")) {
             args.addAll(List.of(flag, Integer.toString(io.wattstream.embedded.Ports.free())));
         }
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "JAVA_HOME", System.getProperty("java.home"));

@@ -59,12 +59,30 @@ public final class Topics {
     /** Dead letters keep the original bytes, so their value is raw. */
     public static final Topic<byte[]> DLQ = new Topic<>("shelly.dlq", Serdes.String(), Serdes.ByteArray());
 
+    /** Compacted: notification channels and routes ({@link NotifyEntry}), keys {@code channel:<id>} / {@code route:<id>}. */
+    public static final Topic<NotifyEntry> NOTIFY_CHANNELS = of("shelly.notify-channels", NotifyEntry.class);
+    /** The notifier's outcomes, one per transition and channel (key device id). */
+    public static final Topic<NotifyDelivery> NOTIFY_LOG = of("shelly.notify-log", NotifyDelivery.class);
+    /** Transitions the notifier gave up on: the alert's bytes, with {@link DeadLetter} headers. */
+    public static final Topic<byte[]> NOTIFY_DLQ = new Topic<>("shelly.notify-dlq", Serdes.String(), Serdes.ByteArray());
+
+    /** Compacted: acknowledgements of alerts ({@link AlertAck}); the notifier stops repeating an acknowledged alert. */
+    public static final Topic<AlertAck> ALERT_ACKS = of("shelly.alert-acks", AlertAck.class);
+
     /** Registries: only the latest value of each key counts. */
-    private static final Set<String> COMPACTED = Set.of(DEVICES.name(), TARIFFS.name());
+    private static final Set<String> COMPACTED =
+            Set.of(DEVICES.name(), TARIFFS.name(), NOTIFY_CHANNELS.name(), ALERT_ACKS.name());
 
     /** All pipeline topics, for creating them at start-up. */
     public static List<Topic<?>> all() {
-        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, READINGS_1D, SESSIONS, DEVICES, TARIFFS, DLQ);
+        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, READINGS_1D, SESSIONS, DEVICES, TARIFFS, DLQ,
+                NOTIFY_CHANNELS, NOTIFY_LOG, NOTIFY_DLQ, ALERT_ACKS);
+    }
+
+    /** The topics the notifier creates when missing (it reads the others): a subset of {@link #specs()}. */
+    public static List<TopicSpec> notifierSpecs() {
+        Set<String> own = Set.of(NOTIFY_CHANNELS.name(), NOTIFY_LOG.name(), NOTIFY_DLQ.name(), ALERT_ACKS.name());
+        return specs().stream().filter(t -> own.contains(t.name())).toList();
     }
 
     /** How every pipeline topic is created, in {@link #all()} order, with the default raw topic name. */
@@ -83,7 +101,9 @@ public final class Topics {
             if (t.name().equals(RAW.name())) {
                 return TopicSpec.deleting(rawTopicName).withRetention(rawRetention);
             }
-            return COMPACTED.contains(t.name()) ? TopicSpec.compacted(t.name()) : TopicSpec.deleting(t.name());
+            TopicSpec spec = COMPACTED.contains(t.name()) ? TopicSpec.compacted(t.name()) : TopicSpec.deleting(t.name());
+            // One partition: a route is read after the channel written just before it.
+            return t == NOTIFY_CHANNELS ? spec.withPartitions(1) : spec;
         }).toList();
     }
 

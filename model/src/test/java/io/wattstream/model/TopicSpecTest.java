@@ -21,8 +21,12 @@ class TopicSpecTest {
     @Test
     void onlyTheRegistriesAreCompactedAndEveryTopicTakesTheConfiguredPartitions() {
         assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
-                .containsExactly(Topics.DEVICES.name(), Topics.TARIFFS.name());
-        assertThat(Topics.specs()).allSatisfy(t -> assertThat(t.partitions()).isEmpty());
+                .containsExactly(Topics.DEVICES.name(), Topics.TARIFFS.name(), Topics.NOTIFY_CHANNELS.name(),
+                        Topics.ALERT_ACKS.name());
+        // The channel topic keeps one partition, so a route is read after the channel written before it.
+        assertThat(Topics.specs()).filteredOn(t -> t.partitions().isPresent())
+                .extracting(t -> t.name() + "=" + t.partitions().getAsInt())
+                .containsExactly(Topics.NOTIFY_CHANNELS.name() + "=1");
     }
 
     @Test
@@ -35,11 +39,19 @@ class TopicSpecTest {
     }
 
     @Test
+    void theNotifierCreatesItsOwnTopicsAndTheAcknowledgementsAsSpecified() {
+        assertThat(Topics.notifierSpecs()).extracting(TopicSpec::name).containsExactly(Topics.NOTIFY_CHANNELS.name(),
+                Topics.NOTIFY_LOG.name(), Topics.NOTIFY_DLQ.name(), Topics.ALERT_ACKS.name());
+        assertThat(Topics.specs()).containsAll(Topics.notifierSpecs());
+    }
+
+    @Test
     void aRenamedRawTopicKeepsItsSettingsAndTheOthersTheirNames() {
         assertThat(Topics.specs("site-a.raw")).extracting(TopicSpec::name)
                 .containsExactly("site-a.raw", "shelly.readings", "shelly.alerts", "shelly.readings.1m",
                         "shelly.readings.1h", "shelly.readings.1d", "shelly.sessions", "shelly.devices",
-                        "shelly.tariffs", "shelly.dlq");
+                        "shelly.tariffs", "shelly.dlq", "shelly.notify-channels", "shelly.notify-log",
+                        "shelly.notify-dlq", "shelly.alert-acks");
         assertThat(Topics.specs("site-a.raw").get(0)).isEqualTo(Topics.specs().get(0).named("site-a.raw"));
     }
 

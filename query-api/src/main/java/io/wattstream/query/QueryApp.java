@@ -9,6 +9,8 @@ import io.wattstream.kit.Closer;
 import io.wattstream.kit.ServiceApp;
 import io.wattstream.kit.http.OpenApiDocument;
 import io.wattstream.kit.http.ServiceServer;
+import io.wattstream.model.NotifyEntry;
+import io.wattstream.model.Topics;
 import io.wattstream.query.api.AggregatesApi;
 import io.wattstream.query.api.AlertsApi;
 import io.wattstream.query.api.DevicesApi;
@@ -16,6 +18,7 @@ import io.wattstream.query.api.EnergyApi;
 import io.wattstream.query.api.ErrorMapping;
 import io.wattstream.query.api.InfoApi;
 import io.wattstream.query.api.MeasurementsApi;
+import io.wattstream.query.api.NotificationsApi;
 import io.wattstream.query.api.SessionsApi;
 import io.wattstream.query.api.StaticContent;
 import io.wattstream.query.api.StreamApi;
@@ -28,13 +31,17 @@ import io.wattstream.query.db.DatabaseHealthCheck;
 import io.wattstream.query.db.DailyRepository;
 import io.wattstream.query.db.DeviceRepository;
 import io.wattstream.query.db.MeasurementRepository;
+import io.wattstream.query.db.RetentionRepository;
 import io.wattstream.query.db.SessionRepository;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.EventHub;
 import io.wattstream.query.live.LiveFeed;
+import io.wattstream.query.live.NotifierClient;
 import io.wattstream.query.live.StateClient;
 import io.wattstream.query.live.StreamMetrics;
 import io.wattstream.query.live.TariffRegistry;
+import io.wattstream.query.live.TopicTable;
+import io.wattstream.query.live.TopicWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class QueryApp implements ServiceApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApp.class);
+    /** What a viewer may read: the API and the metrics. The dashboard's files, /openapi and health are open. */
+    static final List<String> PROTECTED_READS = List.of("/api/*", "/observe/metrics/*");
 
     private final WebServer server;
     private final LiveFeed feed;
@@ -66,20 +75,26 @@ public final class QueryApp implements ServiceApp {
         Closer opened = new Closer();
         try {
             Database db = opened.add(new Database(cfg));
-            DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap()));
-            TariffRegistry tariffs = opened.add(new TariffRegistry(cfg.kafkaBootstrap()));
+            TopicWriter writer = opened.add(new TopicWriter(cfg.kafkaBootstrap()));
+            DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap(), writer));
+            TariffRegistry tariffs = opened.add(new TariffRegistry(cfg.kafkaBootstrap(), writer));
+            TopicTable<NotifyEntry> notify = opened.add(new TopicTable<>(cfg.kafkaBootstrap(), Topics.NOTIFY_CHANNELS, writer,
+                    "notification channels", (key, entry) -> entry));
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
             StreamMetrics metrics = opened.add(new StreamMetrics(Services.get(MeterRegistry.class), hub));
             hub.listener(metrics);
-            StateClient state = new StateClient(cfg.stateUrl(), cfg.stateTimeout());
+            StateClient state = new StateClient(cfg.stateUrls(), cfg.stateTimeout());
+            RetentionRepository retention = new RetentionRepository(db, Clock.systemUTC());
             List<HttpService> routes = new ArrayList<>(List.of(
-                    new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC())),
-                    new AggregatesApi(new AggregateRepository(db), state, Clock.systemUTC()),
-                    new AlertsApi(new AlertRepository(db)),
+                    new MeasurementsApi(new MeasurementRepository(db), new CountCache(Clock.systemUTC()), retention,
+                            Clock.systemUTC()),
+                    new AggregatesApi(new AggregateRepository(db), retention, state, Clock.systemUTC()),
+                    new AlertsApi(new AlertRepository(db), writer, Clock.systemUTC()),
                     new DevicesApi(new DeviceRepository(db), registry, state),
                     new TariffsApi(tariffs),
                     new SessionsApi(new SessionRepository(db), state),
                     new EnergyApi(new DailyRepository(db), state, Clock.systemUTC()),
+                    new NotificationsApi(notify, new NotifierClient(cfg.notifierUrl())),
                     new StreamApi(hub, cfg.heartbeat()),
                     new InfoApi(state, cfg.heartbeat()),
                     new OpenApiDocument(QueryApp.class, InfoApi.OPENAPI_RESOURCE)));
@@ -92,11 +107,14 @@ public final class QueryApp implements ServiceApp {
                     .metrics("query")
                     .routes(routes.toArray(HttpService[]::new))
                     .notFoundHint("; see /openapi")
+                    .access(cfg.access(), PROTECTED_READS)
                     .start();
             opened.add(server::stop);
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
             LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub));
-            LOG.info("Query API listening on port {} (state at {})", server.port(), cfg.stateUrl());
+            LOG.info("Query API listening on port {} (state at {}, notifier at {}, {} API token(s), reads {})", server.port(),
+                    cfg.stateUrls(), cfg.notifierUrl(), cfg.access().tokens().size(),
+                    cfg.access().openReads() ? "open" : "need a viewer token");
             return new QueryApp(server, feed, opened);
         } catch (RuntimeException e) {
             opened.close();

@@ -161,6 +161,21 @@ class QueryApiIT {
     }
 
     @Test
+    void latestFindsTheNewestReadingsHoweverOldTheyAre() {
+        // Looked for in the last day, then the last month, then everywhere: each step is one of these.
+        Instant now = Instant.now();
+        for (Duration ago : List.of(Duration.ofDays(60), Duration.ofDays(10), Duration.ofHours(1))) {
+            stack.insertReading("quiet-1", now.minus(ago), ago.toHours(), null, null);
+        }
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=1")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0);
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=2")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0, 240.0);
+        assertThat(ok("/api/measurements/latest/?device=quiet-1&limit=5")).extracting(r -> r.path("power").asDouble())
+                .containsExactly(1.0, 240.0, 1440.0);
+    }
+
+    @Test
     void trailingSlashIsOptional() {
         for (String path : List.of("/api/measurements", "/api/measurements/", "/api/measurements/latest",
                 "/api/measurements/latest/", "/api/alerts", "/api/alerts/", "/api/devices", "/api/devices/",
@@ -214,7 +229,7 @@ class QueryApiIT {
         assertThat(w.path("window_start").asText()).isEqualTo("2026-11-20T09:01:00Z");
         assertThat(w.path("power_max").asDouble()).isEqualTo(1011);
         assertThat(w.path("open").asBoolean()).isFalse();
-        assertThat(ok("/api/aggregates/?window=1h&start=2026-11-20T00:00:00Z&end=2026-11-21T00:00:00Z").path("results")).isEmpty();
+        assertThat(ok("/api/aggregates/?window=1h&device=ev-1&start=2026-11-20T00:00:00Z&end=2026-11-21T00:00:00Z").path("results")).isEmpty();
     }
 
     @Test
@@ -231,6 +246,59 @@ class QueryApiIT {
         } finally {
             stack.sql(String.format(late, "false"));
         }
+    }
+
+    @Test
+    void aggregatesPickTheLevelThatFitsTheRange() {
+        // The same moment in each level, told apart by its count.
+        Instant day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(10));
+        String[][] levels = {{"measurement_1m", "11"}, {"measurement_1h", "22"}, {"measurement_1d", "33"}};
+        for (String[] l : levels) {
+            stack.sql("insert into " + l[0] + " values ('levels-1', '" + day + "', '" + day.plusSeconds(60) + "', " + l[1]
+                    + ", 1, 2, 1.5, 230, 0.1, 0.25)");
+        }
+        Instant now = Instant.now();
+        String base = "/api/aggregates/?device=levels-1&start=";
+        JsonNode aDay = ok(base + day.minus(Duration.ofHours(12)) + "&end=" + day.plus(Duration.ofHours(12)));
+        assertThat(aDay.path("window").asText()).isEqualTo("1m");
+        assertThat(aDay.path("results").get(0).path("count").asLong()).isEqualTo(11);
+        JsonNode aMonth = ok(base + now.minus(Duration.ofDays(30)));
+        assertThat(aMonth.path("window").asText()).isEqualTo("1h");
+        assertThat(aMonth.path("results")).singleElement().satisfies(w -> assertThat(w.path("count").asLong()).isEqualTo(22));
+        JsonNode aYear = ok(base + now.minus(Duration.ofDays(365)));
+        assertThat(aYear.path("window").asText()).isEqualTo("1d");
+        assertThat(aYear.path("results")).singleElement().satisfies(w -> assertThat(w.path("count").asLong()).isEqualTo(33));
+        // Asked for explicitly, a level answers inside its retention.
+        assertThat(ok(base + now.minus(Duration.ofDays(30)) + "&window=1d").path("results").get(0).path("count").asLong())
+                .isEqualTo(33);
+    }
+
+    @Test
+    void minutesPastTheirRetentionAre410NamingTheLevelsThatStillKeepTheRange() {
+        Instant start = Instant.now().minus(Duration.ofDays(500));
+        HttpResponse<String> res = stack.get("/api/aggregates/?window=1m&start=" + start + "&end=" + start.plus(Duration.ofDays(1)));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(410);
+        assertThat(json(res).path("error").asText()).contains("1-minute aggregates are kept 400 days")
+                .contains("window=1h").contains("window=1d");
+        // Left to the API, the same range reads the hourly level.
+        assertThat(ok("/api/aggregates/?start=" + start + "&end=" + start.plus(Duration.ofDays(1))).path("window").asText())
+                .isEqualTo("1h");
+    }
+
+    @Test
+    void rawReadingsPastTheirRetentionAre410NotAnEmptyPage() {
+        String old = Instant.now().minus(Duration.ofDays(200)).toString();
+        for (String path : List.of("/api/measurements/?start=" + old, "/api/measurements.csv?start=" + old,
+                "/api/measurements/?end=" + old + "&device=ev-1")) {
+            HttpResponse<String> res = stack.get(path);
+            assertThat(res.statusCode()).as(path + " -> " + res.body()).isEqualTo(410);
+            assertThat(res.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+            assertThat(json(res).path("error").asText()).as(path).contains("raw readings are kept 90 days")
+                    .contains("/api/aggregates/").contains("window=1m").contains("window=1h").contains("window=1d");
+        }
+        // Inside the retention nothing changed: an empty range is still a 200 with count 0.
+        JsonNode recent = ok("/api/measurements/?device=nobody&start=" + Instant.now().minus(Duration.ofDays(10)));
+        assertThat(recent.path("count").asLong()).isZero();
     }
 
     @Test
@@ -364,11 +432,11 @@ class QueryApiIT {
         HttpResponse<String> unknown = stack.get("/api/nothing-here");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("error").asText()).contains("/api/nothing-here");
-        HttpResponse<String> post = stack.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(stack.url("/api/measurements/"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
-        // A known path asked with another method: 405 naming the method, Allow listing the right ones (RFC 9110).
+        HttpResponse<String> post = stack.send(stack.authorized("/api/measurements/")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        // An admin passes the access filter; the path does not take POST (RFC 9110: 405 with Allow).
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("allow").orElse("")).contains("GET");
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
         assertThat(json(post).path("error").asText()).contains("POST");
         // java.net.URI refuses to build this request; a raw socket sends it as a careless client would.
         assertThat(rawStatusLine("/api/measurements/?start=%zz")).contains(" 400 ");
@@ -401,28 +469,27 @@ class QueryApiIT {
         Set<String> paths = new HashSet<>();
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/measurements/", "/api/measurements/latest/", "/api/measurements.csv",
-                "/api/aggregates/", "/api/alerts/", "/api/devices/", "/api/devices/{id}", "/api/stream",
-                "/api/config", "/openapi", "/observe/health", "/observe/metrics", "/api/tariffs/", "/api/tariffs/{id}",
+                "/api/aggregates/", "/api/alerts/", "/api/alerts/{id}/ack", "/api/devices/", "/api/devices/{id}", "/api/stream",
+                "/api/config", "/api/session", "/api/notifications/", "/api/notifications/channels/",
+                "/api/notifications/channels/{id}", "/api/notifications/routes/", "/api/notifications/routes/{id}",
+                "/openapi", "/observe/health", "/observe/metrics", "/api/tariffs/", "/api/tariffs/{id}",
                 "/api/sessions/", "/api/sessions/{id}", "/api/sessions/live", "/api/sessions.csv", "/api/energy/daily");
         assertThat(doc.path("paths").path("/api/devices/{id}").has("put")).isTrue();
         assertThat(doc.path("paths").path("/api/tariffs/{id}").has("put")).isTrue();
-        // Every documented path is really served: 200, or for a session, a tariff and the live sessions (with no
-        // such session or tariff and the stream processor down) the endpoint's own answer, not "no endpoint".
-        Set<String> answeredWithoutData = Set.of("/api/tariffs/{id}", "/api/sessions/{id}", "/api/sessions/live");
+        // Every documented read is really served. The thresholds and the open sessions need the stream
+        // processor and the deliveries the notifier, all down here; no channel, route, tariff or session exists.
+        String noSession = "/api/sessions/11111111-1111-3111-8111-111111111111";
+        Map<String, Integer> expected = Map.of("/api/config", 503, "/api/notifications/", 503,
+                "/api/notifications/channels/nobody", 404, "/api/notifications/routes/nobody", 404,
+                "/api/tariffs/nobody", 404, noSession, 404, "/api/sessions/live", 503);
         for (String p : paths) {
-            String concrete = p.replace("{id}", p.startsWith("/api/sessions") ? "11111111-1111-3111-8111-111111111111"
-                    : p.startsWith("/api/tariffs") ? "none-yet" : "ev-1");
-            if (concrete.equals("/api/stream")) {
+            if (!doc.path("paths").path(p).has("get") || p.equals("/api/stream")) {
                 continue;
             }
-            HttpResponse<String> answer = stack.get(concrete);
-            if (answeredWithoutData.contains(p)) {
-                assertThat(answer.statusCode()).as(concrete).isIn(404, 503);
-                assertThat(answer.body()).as(concrete).doesNotContain("no endpoint");
-            } else {
-                // The thresholds need the stream processor, down here.
-                assertThat(answer.statusCode()).as(concrete).isEqualTo(concrete.equals("/api/config") ? 503 : 200);
-            }
+            String concrete = p.equals("/api/sessions/{id}") ? noSession
+                    : p.replace("/api/devices/{id}", "/api/devices/ev-1").replace("{id}", "nobody");
+            HttpResponse<String> answer = stack.send(stack.authorized(concrete).GET().build());
+            assertThat(answer.statusCode()).as(concrete + " -> " + answer.body()).isEqualTo(expected.getOrDefault(concrete, 200));
         }
     }
 

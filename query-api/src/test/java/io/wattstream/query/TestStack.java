@@ -6,6 +6,7 @@ import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.Ports;
 import io.wattstream.embedded.harness.Infrastructure;
+import io.wattstream.kit.access.ApiTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +21,15 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One real stack per test class: PostgreSQL with the sink tables, a broker with the topics, the API. */
+/**
+ * One real stack per test class: PostgreSQL with the sink tables, a broker with the topics, the API.
+ * It has an admin and a viewer token; reads are left open (the access tests close them), writes
+ * through {@link #put} and {@link #authorized} carry the admin token.
+ */
 final class TestStack implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = ApiTokens.generate();
+    static final String VIEWER_TOKEN = ApiTokens.generate();
 
     private final Infrastructure infra;
     final EmbeddedPostgres pg;
@@ -43,6 +51,11 @@ final class TestStack implements AutoCloseable {
         // Nothing listens there: the stream processor is "down" unless a test says otherwise.
         c.put("app.state.url", "http://127.0.0.1:" + Ports.free());
         c.put("app.state.timeout", "500ms");
+        // Nothing listens there either: the notifier is "down" unless a test says otherwise.
+        c.put("app.notifier.url", "http://127.0.0.1:" + Ports.free());
+        c.put("app.auth.admin-token", ADMIN_TOKEN);
+        c.put("app.auth.tokens", "wall:viewer:" + ApiTokens.sha256Hex(VIEWER_TOKEN));
+        c.put("app.auth.open-reads", "true");
         c.putAll(extra);
         api = QueryApp.start(Config.builder(ConfigSources.create(c))
                 .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build());
@@ -57,8 +70,13 @@ final class TestStack implements AutoCloseable {
     }
 
     HttpResponse<String> put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(authorized(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A request to {@code path} with the admin token. */
+    HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     HttpResponse<String> delete(String path) {

@@ -1,5 +1,7 @@
 package io.wattstream.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.model.Json;
 import java.io.IOException;
@@ -88,6 +90,24 @@ final class Checker implements AutoCloseable {
             c = count(phase, load, accepted, alertDevice);
         }
         out.println("RELIABILITY " + c + " | http: " + load.statusSummary());
+        return c;
+    }
+
+    /** {@link #check}, then asserts every promise: exactly once, with its values, aggregates and alerts matching. */
+    Counts assertHolds(String phase, Load load, Duration timeout) {
+        Counts c = check(phase, load, load.alertDevice(), timeout);
+        assertThat(c.accepted()).as("readings acknowledged").isPositive();
+        assertThat(c.duplicates()).as("acknowledged twice: " + c).isZero();
+        assertThat(c.missing()).as("acknowledged but not stored: " + c).isZero();
+        assertThat(c.stored()).as(c.toString()).isEqualTo(c.accepted());
+        assertThat(c.wrongValues()).as("stored with other values: " + c).isZero();
+        assertThat(c.missingOnTopic()).as("acknowledged but not on shelly.readings: " + c).isZero();
+        assertThat(c.topicDuplicates()).as("twice on shelly.readings: " + c).isZero();
+        assertThat(c.windowMismatches()).as("1-minute aggregates differing from the stored readings: " + c).isZero();
+        assertThat(c.windowsMissing()).as("closed 1-minute windows missing: " + c).isZero();
+        assertThat(c.alertEpisodesExpected()).as("alert episodes: " + c).isPositive();
+        assertThat(c.alertMismatches()).as("alerts lost or doubled: " + c).isZero();
+        assertThat(c.alertMessagesDoubled()).as("identical alert messages on shelly.alerts: " + c).isZero();
         return c;
     }
 

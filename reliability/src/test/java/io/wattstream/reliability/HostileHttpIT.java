@@ -64,7 +64,7 @@ class HostileHttpIT {
     static void start() {
         dataDir = Dirs.temp("wattstream-hostile-");
         Options options = Options.parse(new String[] {"--data-dir", dataDir.toString(), "--gateway-port", "0",
-                "--query-port", "0", "--origin-port", "0", "--connect-port", "0", "--state-port", "0", "--kafka-port", "0",
+                "--query-port", "0", "--origin-port", "0", "--connect-port", "0", "--state-port", "0", "--notifier-port", "0", "--kafka-port", "0",
                 "--postgres-port", "0"}, Map.of());
         stack = LocalStack.start(options, OUT);
     }

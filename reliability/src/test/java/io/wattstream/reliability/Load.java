@@ -1,6 +1,7 @@
 package io.wattstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,7 @@ final class Load implements AutoCloseable {
     private static final String[] SHAPES = {"FLAT_POST", "FLAT_GET", "FLAT_FORM", "SHELLY_ACTION", "SWITCH_STATUS",
             "NOTIFY_FULL_STATUS", "NOTIFY_STATUS", "FLAT_BATCH"};
 
-    private final String gatewayUrl;
+    private final List<String> gatewayUrls;
     private final String runId;
     private final int devices;
     private final Duration pace;
@@ -56,7 +57,12 @@ final class Load implements AutoCloseable {
      * @param pace  pause between two requests of one device (the rate is devices / pace)
      */
     Load(String gatewayUrl, String runId, int devices, Duration pace) {
-        this.gatewayUrl = gatewayUrl;
+        this(List.of(gatewayUrl), runId, devices, pace);
+    }
+
+    /** Spreads the devices over several gateways: device i posts to gateway i mod n, the alert device to the first. */
+    Load(List<String> gatewayUrls, String runId, int devices, Duration pace) {
+        this.gatewayUrls = List.copyOf(gatewayUrls);
         this.runId = runId;
         this.devices = devices;
         this.pace = pace;
@@ -67,20 +73,22 @@ final class Load implements AutoCloseable {
             String device = PREFIX + runId + "-dev-" + i;
             String partner = PREFIX + runId + "-dev-" + ((i + 1) % devices);
             int offset = i;
-            threads.add(Thread.ofPlatform().name("load-" + device).daemon().start(() -> runDevice(device, partner, offset)));
+            String gateway = gatewayUrls.get(i % gatewayUrls.size());
+            threads.add(Thread.ofPlatform().name("load-" + device).daemon()
+                    .start(() -> runDevice(gateway, device, partner, offset)));
         }
         threads.add(Thread.ofPlatform().name("load-alert").daemon().start(this::runAlertDevice));
         return this;
     }
 
-    private void runDevice(String device, String partner, int offset) {
+    private void runDevice(String gateway, String device, String partner, int offset) {
         double energy = 1000 + offset * 100;
         long n = offset;
         while (running) {
             String shape = SHAPES[(int) (n++ % SHAPES.length)];
             energy += 0.5;
             double power = round(100 + ThreadLocalRandom.current().nextDouble(3000));
-            send(request(shape, device, partner, power, 229 + round(ThreadLocalRandom.current().nextDouble(2)),
+            send(request(gateway, shape, device, partner, power, 229 + round(ThreadLocalRandom.current().nextDouble(2)),
                     round(power / 230), round(energy)));
             LockSupport.parkNanos(pace.toNanos());
         }
@@ -94,7 +102,7 @@ final class Load implements AutoCloseable {
         while (running) {
             energy += 1;
             double power = over ? 5000 : 100;
-            if (send(request("FLAT_POST", device, device, power, 230, round(power / 230), energy))) {
+            if (send(request(gatewayUrls.get(0), "FLAT_POST", device, device, power, 230, round(power / 230), energy))) {
                 over = !over;
             }
             LockSupport.parkNanos(pace.toNanos() * 2);
@@ -105,9 +113,20 @@ final class Load implements AutoCloseable {
         return PREFIX + runId + "-alert";
     }
 
-    private HttpRequest request(String shape, String device, String partner, double p, double v, double c, double e) {
+    /** Every device this load posts for, the alert device last. */
+    List<String> deviceIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            ids.add(PREFIX + runId + "-dev-" + i);
+        }
+        ids.add(alertDevice());
+        return ids;
+    }
+
+    private HttpRequest request(String gateway, String shape, String device, String partner, double p, double v, double c,
+                                double e) {
         String ts = unixNow();
-        String base = gatewayUrl + "/webhook/";
+        String base = gateway + "/webhook/";
         HttpRequest.Builder b;
         switch (shape) {
             case "FLAT_POST" -> b = json(base + device, fmt("{\"power\":%s,\"voltage\":%s,\"current\":%s,\"energy\":%s}", p, v, c, e));
@@ -196,6 +215,13 @@ final class Load implements AutoCloseable {
 
     int acceptedCount() {
         return accepted.size();
+    }
+
+    /** Waits (bounded) until {@code more} further readings have been acknowledged. */
+    void awaitMoreAccepted(int more, Duration timeout) {
+        int target = acceptedCount() + more;
+        Poll.until(() -> more + " more acknowledged readings (" + statusSummary() + ")", timeout,
+                () -> acceptedCount() >= target);
     }
 
     long status(int code) {

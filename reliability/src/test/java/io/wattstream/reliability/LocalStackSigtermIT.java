@@ -73,7 +73,7 @@ class LocalStackSigtermIT {
                 .jvmArgs(List.of("-Dlog4j2.configurationFile=log4j2-verbose.xml"))
                 .args(List.of("--data-dir", DATA.resolve("data").toString(), "--gateway-port", Integer.toString(GATEWAY),
                         "--query-port", Integer.toString(QUERY), "--origin-port", "0", "--connect-port", Integer.toString(CONNECT),
-                        "--state-port", Integer.toString(STATE), "--kafka-port", Integer.toString(KAFKA),
+                        "--state-port", Integer.toString(STATE), "--notifier-port", "0", "--kafka-port", Integer.toString(KAFKA),
                         "--postgres-port", Integer.toString(POSTGRES)))
                 // The password through the environment, as the prototype's .env passes it (not on the command line).
                 .env(Map.of("POSTGRES_PASSWORD", PG_CREDENTIAL))

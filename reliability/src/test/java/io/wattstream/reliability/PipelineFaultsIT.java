@@ -154,26 +154,11 @@ class PipelineFaultsIT {
     }
 
     private static Checker.Counts assertHolds(String phase) {
-        Checker.Counts c = checker.check(phase, load, load.alertDevice(), CATCH_UP);
-        assertThat(c.accepted()).as("readings acknowledged").isPositive();
-        assertThat(c.duplicates()).as("acknowledged twice: " + c).isZero();
-        assertThat(c.missing()).as("acknowledged but not stored: " + c).isZero();
-        assertThat(c.stored()).as(c.toString()).isEqualTo(c.accepted());
-        assertThat(c.wrongValues()).as("stored with other values: " + c).isZero();
-        assertThat(c.missingOnTopic()).as("acknowledged but not on shelly.readings: " + c).isZero();
-        assertThat(c.topicDuplicates()).as("twice on shelly.readings: " + c).isZero();
-        assertThat(c.windowMismatches()).as("1-minute aggregates differing from the stored readings: " + c).isZero();
-        assertThat(c.windowsMissing()).as("closed 1-minute windows missing: " + c).isZero();
-        assertThat(c.alertEpisodesExpected()).as("alert episodes: " + c).isPositive();
-        assertThat(c.alertMismatches()).as("alerts lost or doubled: " + c).isZero();
-        assertThat(c.alertMessagesDoubled()).as("identical alert messages on shelly.alerts: " + c).isZero();
-        return c;
+        return checker.assertHolds(phase, load, CATCH_UP);
     }
 
     private static void awaitMoreAccepted(int more) {
-        int target = load.acceptedCount() + more;
-        Poll.until(more + " more acknowledged readings (" + load.statusSummary() + ")", Pipeline.WAIT,
-                () -> load.acceptedCount() >= target);
+        load.awaitMoreAccepted(more, Pipeline.WAIT);
     }
 
     private static void sql(String statement) {

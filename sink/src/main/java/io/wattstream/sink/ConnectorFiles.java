@@ -21,10 +21,11 @@ public final class ConnectorFiles {
 
     public static final String DIRECTORY = "connectors";
 
-    /** Every connector, one per sink table. */
+    /** Every connector: one per sink table, and the acknowledgements' into the alert table. */
     public static final List<String> NAMES = List.of(
             "wattstream-sink-measurement",
             "wattstream-sink-alert",
+            "wattstream-sink-alert-ack",
             "wattstream-sink-measurement-1m",
             "wattstream-sink-measurement-1h",
             "wattstream-sink-measurement-1d",

@@ -41,7 +41,7 @@ import org.apache.kafka.connect.storage.Converter;
  *
  * <p>Settings (with the {@code value.converter.} prefix in a connector config):
  * <ul>
- *   <li>{@code schema} — {@code reading}, {@code alert} or {@code window_stats}: the schema for every
+ *   <li>{@code schema} — {@code reading}, {@code alert}, {@code alert_ack} or {@code window_stats}: the schema for every
  *       topic this converter sees, whatever its name.</li>
  *   <li>{@code topic.<name>} — the record type of a topic with another name (e.g. a renamed topic).</li>
  * </ul>
@@ -62,7 +62,7 @@ public final class DeclaredSchemaJsonConverter implements Converter {
 
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(SCHEMA_CONFIG, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
-                    "Record type of every topic: reading, alert or window_stats. "
+                    "Record type of every topic: reading, alert, alert_ack or window_stats. "
                             + "Unset: chosen by topic name (topic.<name> settings, then the pipeline's names).");
 
     private SinkSchemas.RecordType fixedType;

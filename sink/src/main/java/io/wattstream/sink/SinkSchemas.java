@@ -8,8 +8,8 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 
 /**
  * The declared Connect schema of every topic the JDBC sink writes, one per record type, field for
- * field the model records ({@code Reading}, {@code Alert}, {@code WindowStats}) and the columns of
- * the sink tables. Fields that the model always writes are required; nullable ones are optional.
+ * field the model records ({@code Reading}, {@code Alert}, {@code AlertAck}, {@code WindowStats},
+ * {@code ChargingSession}) and the columns of the sink tables. Fields that the model always writes are required; nullable ones are optional.
  * Fields added after the first version carry a default, so records written before them still convert.
  *
  * <p>Instants are ISO-8601 strings under the schema name {@value #ZONED_TIMESTAMP}: the Debezium
@@ -82,6 +82,16 @@ public final class SinkSchemas {
                 .field("duration_s", Schema.OPTIONAL_FLOAT64_SCHEMA)
                 .field("detail", SchemaBuilder.string().defaultValue("").build())
                 .build()),
+        /** An acknowledgement: the alert's identity and the ack columns of its row. */
+        ALERT_ACK(SchemaBuilder.struct().name("io.wattstream.AlertAck").version(1)
+                .field("device_id", Schema.STRING_SCHEMA)
+                .field("kind", Schema.STRING_SCHEMA)
+                .field("started_at", TIMESTAMP)
+                .field("detail", SchemaBuilder.string().defaultValue("").build())
+                .field("acked_by", Schema.STRING_SCHEMA)
+                .field("acked_at", TIMESTAMP)
+                .field("ack_note", Schema.OPTIONAL_STRING_SCHEMA)
+                .build()),
         WINDOW_STATS(window("io.wattstream.WindowStats").build()),
         /** A daily aggregate: a window with its local day, time zone and site. */
         DAILY_STATS(window("io.wattstream.DailyStats")
@@ -121,13 +131,13 @@ public final class SinkSchemas {
             return schema;
         }
 
-        /** {@code reading}, {@code alert}, {@code window_stats}, {@code daily_stats} or {@code session} (case-insensitive). */
+        /** {@code reading}, {@code alert}, {@code alert_ack}, {@code window_stats}, {@code daily_stats} or {@code session} (case-insensitive). */
         public static RecordType parse(String name) {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown record type '" + name
-                        + "', expected one of reading, alert, window_stats, daily_stats, session", e);
+                        + "', expected one of reading, alert, alert_ack, window_stats, daily_stats, session", e);
             }
         }
     }
@@ -141,6 +151,7 @@ public final class SinkSchemas {
         return Optional.ofNullable(switch (topic) {
             case "shelly.readings" -> RecordType.READING;
             case "shelly.alerts" -> RecordType.ALERT;
+            case "shelly.alert-acks" -> RecordType.ALERT_ACK;
             case "shelly.readings.1m", "shelly.readings.1h" -> RecordType.WINDOW_STATS;
             case "shelly.readings.1d" -> RecordType.DAILY_STATS;
             case "shelly.sessions" -> RecordType.SESSION;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
 import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
@@ -274,6 +275,7 @@ class DeclaredSchemaJsonConverterTest {
     void defaultTopicNamesAreThePipelines() {
         assertThat(SinkSchemas.forTopic(Topics.READINGS.name())).contains(SinkSchemas.RecordType.READING);
         assertThat(SinkSchemas.forTopic(Topics.ALERTS.name())).contains(SinkSchemas.RecordType.ALERT);
+        assertThat(SinkSchemas.forTopic(Topics.ALERT_ACKS.name())).contains(SinkSchemas.RecordType.ALERT_ACK);
         assertThat(SinkSchemas.forTopic(Topics.READINGS_1M.name())).contains(SinkSchemas.RecordType.WINDOW_STATS);
         assertThat(SinkSchemas.forTopic(Topics.READINGS_1H.name())).contains(SinkSchemas.RecordType.WINDOW_STATS);
         assertThat(SinkSchemas.forTopic(Topics.RAW.name())).isEmpty();
@@ -290,6 +292,19 @@ class DeclaredSchemaJsonConverterTest {
         assertThat(fieldNames(SinkSchemas.RecordType.SESSION.schema())).containsExactlyElementsOf(jsonFields(SESSION));
         assertThat(fieldNames(SinkSchemas.RecordType.ALERT.schema())).containsExactlyElementsOf(jsonFields(alert));
         assertThat(fieldNames(SinkSchemas.RecordType.WINDOW_STATS.schema())).containsExactlyElementsOf(jsonFields(w));
+        AlertAck ack = new AlertAck("d", Alert.Kind.DEVICE_ERROR, T, "overtemp", "ops", T, "on it");
+        assertThat(fieldNames(SinkSchemas.RecordType.ALERT_ACK.schema())).containsExactlyElementsOf(jsonFields(ack));
+    }
+
+    @Test
+    void anAcknowledgementWithoutANoteConverts() throws Exception {
+        AlertAck ack = new AlertAck("d", Alert.Kind.POWER_OVER_THRESHOLD, T, null, "admin", T.plusSeconds(5), null);
+        Struct s = (Struct) byTopic.toConnectData(Topics.ALERT_ACKS.name(), Json.MAPPER.writeValueAsBytes(ack)).value();
+        assertThat(s.getString("detail")).isEmpty();
+        assertThat(s.getString("acked_by")).isEqualTo("admin");
+        assertThat(s.getString("acked_at")).isEqualTo(T.plusSeconds(5).toString());
+        assertThat(s.get("ack_note")).isNull();
+        assertThat(byTopic.toConnectData(Topics.ALERT_ACKS.name(), null).value()).isNull();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.query.db.AggregateRepository;
 import io.wattstream.query.db.Filter;
+import io.wattstream.query.db.RetentionRepository;
 import io.wattstream.query.db.Window;
 import io.wattstream.query.db.WindowRow;
 import io.wattstream.query.live.StateClient;
@@ -23,19 +24,24 @@ import java.util.Set;
 
 /**
  * {@code /api/aggregates/}: closed windows from PostgreSQL plus, when the range reaches the
- * present, each device's still-open window from the stream processor. With the stream processor
+ * present, each device's still-open window from the stream processor. Without {@code window} (or
+ * with {@code window=auto}) the level fits the range: 1-minute windows up to 2 days, hourly ones up
+ * to 125 days, daily ones beyond, and always one whose retention still keeps the range. With the stream processor
  * down the closed windows are still answered, marked {@code "open_window": "unavailable"}.
  */
 public final class AggregatesApi implements HttpService {
 
     static final int MAX_ROWS = 50_000;
+    private static final Set<String> WINDOW_VALUES = windowValues();
 
     private final AggregateRepository repo;
+    private final RetentionRepository retention;
     private final StateClient state;
     private final Clock clock;
 
-    public AggregatesApi(AggregateRepository repo, StateClient state, Clock clock) {
+    public AggregatesApi(AggregateRepository repo, RetentionRepository retention, StateClient state, Clock clock) {
         this.repo = repo;
+        this.retention = retention;
         this.state = state;
         this.clock = clock;
     }
@@ -47,19 +53,24 @@ public final class AggregatesApi implements HttpService {
 
     private void aggregates(ServerRequest req, ServerResponse res) throws SQLException {
         Params p = Params.of(req.query());
-        Window window = Window.of(p.choice("window", "1m", Window.PARAMS));
+        String asked = p.choice("window", Levels.AUTO, WINDOW_VALUES);
+        boolean auto = asked.equals(Levels.AUTO);
         String device = p.device("device").orElse(null);
         Params.TimeRange given = p.range();
         Instant now = clock.instant();
         Instant end = given.end() != null ? given.end() : now;
-        Instant start = given.start() != null ? given.start() : end.minus(window.defaultSpan());
+        // Without a start, the asked window's default span; left to the API, the last hour.
+        Instant start = given.start() != null ? given.start()
+                : end.minus((auto ? Window.ONE_MINUTE : Window.of(asked)).defaultSpan());
         if (start.isAfter(end)) {
             throw ApiException.badRequest("parameter 'start' (" + start + ") is after 'end' (" + end + ")");
         }
+        Window window = auto ? Levels.choose(start, end, now, retention.current()) : Window.of(asked);
         if (Duration.between(start, end).compareTo(window.maxSpan()) > 0) {
             throw ApiException.badRequest("parameters 'start'..'end' span more than " + window.maxSpan().toDays()
                     + " days, the most for window=" + window.param());
         }
+        Levels.require(window, start, now, retention.current());
         List<WindowRow> rows = new ArrayList<>(repo.closed(window, new Filter(device, start, end), MAX_ROWS));
         Set<String> stored = new java.util.HashSet<>();
         rows.forEach(r -> stored.add(r.deviceId() + "@" + r.windowStart()));
@@ -87,6 +98,12 @@ public final class AggregatesApi implements HttpService {
         body.put("open_window", openWindow);
         body.put("results", rows);
         Responses.json(res, body);
+    }
+
+    private static Set<String> windowValues() {
+        Set<String> values = new java.util.HashSet<>(Window.PARAMS);
+        values.add(Levels.AUTO);
+        return Set.copyOf(values);
     }
 
     private List<WindowRow> openWindows(Window window, String device, Instant start, Instant end) {

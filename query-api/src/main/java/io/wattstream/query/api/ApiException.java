@@ -43,6 +43,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, message, "Invalid page.", null);
     }
 
+    /** 410: the range asked for is past the retention of the level asked for; the message names the ones that keep it. */
+    public static ApiException gone(String message) {
+        return new ApiException(410, message, null);
+    }
+
+    /** 409: the change would break something that depends on what it changes; the message says what. */
+    public static ApiException conflict(String message) {
+        return new ApiException(409, message, null);
+    }
+
     /** 503: a dependency (database, stream processor, broker) cannot be reached right now. */
     public static ApiException unavailable(String message, Throwable cause) {
         return new ApiException(503, message, cause);

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  */
 public final class DevicesApi implements HttpService {
 
-    private static final ObjectReader UPDATE_READER = Bodies.strict(DeviceUpdate.class);
+    /** Unknown fields are refused: a misspelt "treshold_w" must not silently clear the threshold. */
+    private static final ObjectReader UPDATE_READER = JsonBody.reader(DeviceUpdate.class);
 
     private final DeviceRepository repo;
     private final DeviceRegistry registry;
@@ -95,7 +96,8 @@ public final class DevicesApi implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
-        DeviceUpdate u = Bodies.read(req.content().as(byte[].class), UPDATE_READER, DeviceUpdate.FIELDS);
+        DeviceUpdate u = JsonBody.read(req, UPDATE_READER, "a JSON object with " + DeviceUpdate.FIELDS,
+                DeviceUpdate.FIELDS, null);
         u.validated();
         Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW(), u.maxPowerW(), u.sessionStartW(),
                 u.sessionStartAfterS(), u.sessionStandbyW(), u.sessionEndAfterS()));

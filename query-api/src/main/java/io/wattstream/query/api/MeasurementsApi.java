@@ -13,6 +13,8 @@ import io.wattstream.query.db.CountCache;
 import io.wattstream.query.db.Filter;
 import io.wattstream.query.db.MeasurementRepository;
 import io.wattstream.query.db.MeasurementRow;
+import io.wattstream.query.db.RetentionRepository;
+import java.time.Clock;
 
 /** {@code /api/measurements/}: the prototype's paginated list, the newest readings and a CSV export. */
 public final class MeasurementsApi implements HttpService {
@@ -26,10 +28,21 @@ public final class MeasurementsApi implements HttpService {
 
     private final MeasurementRepository repo;
     private final CountCache counts;
+    private final RetentionRepository retention;
+    private final Clock clock;
 
-    public MeasurementsApi(MeasurementRepository repo, CountCache counts) {
+    public MeasurementsApi(MeasurementRepository repo, CountCache counts, RetentionRepository retention, Clock clock) {
         this.repo = repo;
         this.counts = counts;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** The filter of a range of raw readings; a range past their retention is 410, not an empty page. */
+    private Filter rawRange(Params p) throws SQLException {
+        Filter f = Filter.of(p.device("device").orElse(null), p.range());
+        Levels.requireRaw(f.start(), f.end(), clock.instant(), retention.current());
+        return f;
     }
 
     @Override
@@ -43,7 +56,7 @@ public final class MeasurementsApi implements HttpService {
         Params p = Params.of(req.query());
         int page = p.integer("page", 1, 1, Integer.MAX_VALUE);
         int pageSize = p.integer("page_size", 10, 1, MAX_PAGE_SIZE);
-        Filter f = Filter.of(p.device("device").orElse(null), p.range());
+        Filter f = rawRange(p);
         long count = counts.count(f, repo::count);
         long pages = Math.max(1, (count + pageSize - 1) / pageSize);
         if (page > pages) {
@@ -58,14 +71,13 @@ public final class MeasurementsApi implements HttpService {
     private void latest(ServerRequest req, ServerResponse res) throws SQLException {
         Params p = Params.of(req.query());
         int limit = p.integer("limit", 10, 1, MAX_LIMIT);
-        Filter f = new Filter(p.device("device").orElse(null), null, null);
-        Responses.json(res, repo.page(f, limit, 0));
+        Responses.json(res, repo.newest(p.device("device").orElse(null), limit, clock.instant()));
     }
 
     /** Streams every matching row, newest first. */
     private void csv(ServerRequest req, ServerResponse res) throws SQLException, IOException {
         Params p = Params.of(req.query());
-        Filter f = Filter.of(p.device("device").orElse(null), p.range());
+        Filter f = rawRange(p);
         CsvExport.send(res, CSV_SCHEMA, "measurements.csv", sink -> repo.stream(f, sink::accept));
     }
 

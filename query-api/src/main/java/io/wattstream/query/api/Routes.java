@@ -15,6 +15,10 @@ public final class Routes {
         both(rules, Method.PUT, path, handler);
     }
 
+    static void post(HttpRules rules, String path, Handler handler) {
+        both(rules, Method.POST, path, handler);
+    }
+
     static void delete(HttpRules rules, String path, Handler handler) {
         both(rules, Method.DELETE, path, handler);
     }

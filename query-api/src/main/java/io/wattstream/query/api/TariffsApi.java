@@ -28,7 +28,7 @@ public final class TariffsApi implements HttpService {
 
     static final String FIELDS = "name, site, device_id, currency, time_zone, valid_from, valid_to, zones "
             + "(each: name, days, from, to, price_per_kwh)";
-    private static final ObjectReader READER = Bodies.strict(TariffUpdate.class);
+    private static final ObjectReader READER = JsonBody.reader(TariffUpdate.class);
 
     /** The body of {@code PUT /api/tariffs/{id}}; {@code valid_from} / {@code valid_to} a date or a time. */
     record TariffUpdate(String name, String site, String deviceId, String currency, String timeZone, String validFrom,
@@ -66,7 +66,7 @@ public final class TariffsApi implements HttpService {
 
     private void put(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        TariffUpdate u = Bodies.read(req.content().as(byte[].class), READER, FIELDS);
+        TariffUpdate u = JsonBody.read(req, READER, "a JSON object with " + FIELDS, FIELDS, null);
         try {
             ZoneId zone = TariffRules.zoneId(u.timeZone());
             Tariff t = TariffRules.validated(new Tariff(id, u.name(), u.site(), u.deviceId(), u.currency(), u.timeZone(),

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +14,7 @@ public final class MeasurementRepository {
 
     /** Rows fetched per round trip of the export cursor: memory stays constant whatever the size. */
     static final int EXPORT_FETCH_SIZE = 2_000;
+    private static final List<Duration> NEWEST_LOOK_BACK = List.of(Duration.ofDays(1), Duration.ofDays(31));
     /** Newest first; ties on timestamp (two devices in the same microsecond) broken by device for stable pages. */
     private static final String ORDER = " order by \"timestamp\" desc, device_id desc";
 
@@ -30,6 +33,22 @@ public final class MeasurementRepository {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * The newest rows (of one device, or of all with a null id). The history has a partition per
+     * day, and a query without a time bound reads the newest end of every one of them; so the last
+     * day is looked at first, then the last month, and only then everything. A bound cuts off older
+     * rows only, so once it holds {@code limit} rows they are the newest.
+     */
+    public List<MeasurementRow> newest(String deviceId, int limit, Instant now) throws SQLException {
+        for (Duration back : NEWEST_LOOK_BACK) {
+            List<MeasurementRow> rows = page(new Filter(deviceId, now.minus(back), null), limit, 0);
+            if (rows.size() >= limit) {
+                return rows;
+            }
+        }
+        return page(new Filter(deviceId, null, null), limit, 0);
     }
 
     public List<MeasurementRow> page(Filter f, int limit, long offset) throws SQLException {

@@ -5,31 +5,33 @@ import io.wattstream.model.Topics;
 import java.util.Map;
 import java.util.Optional;
 
-/** The device registry: the compacted {@code shelly.devices} topic, read whole by every instance, and its writer. */
+/**
+ * The device registry: a local table of the compacted {@code shelly.devices} topic (every instance
+ * holds the whole registry) and its writer; an entry's device id is its record key.
+ */
 public final class DeviceRegistry implements AutoCloseable {
 
-    private final RegistryTopic<Device> topic;
+    private final TopicTable<Device> table;
 
-    public DeviceRegistry(String bootstrap) {
-        topic = new RegistryTopic<>(bootstrap, Topics.DEVICES, Device.class, "device", (id, d) -> d.withId(id));
+    public DeviceRegistry(String bootstrap, TopicWriter writer) {
+        table = new TopicTable<>(bootstrap, Topics.DEVICES, writer, "device registry", (key, d) -> d.withId(key));
     }
 
     public Optional<Device> get(String deviceId) {
-        return topic.get(deviceId);
+        return table.get(deviceId);
     }
 
     public Map<String, Device> all() {
-        return topic.all();
+        return table.all();
     }
 
-    /** Writes the entry; returns once Kafka acknowledged it and this instance shows it. */
+    /** Writes the entry; returns once acknowledged ({@code acks=all}) and visible to {@link #get}. */
     public Device put(Device device) {
-        topic.put(device.deviceId(), device);
-        return device;
+        return table.put(device.deviceId(), device);
     }
 
     @Override
     public void close() {
-        topic.close();
+        table.close();
     }
 }

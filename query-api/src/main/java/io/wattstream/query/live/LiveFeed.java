@@ -1,6 +1,10 @@
 package io.wattstream.query.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wattstream.model.Alert;
+import io.wattstream.model.AlertAck;
+import io.wattstream.model.AlertKey;
 import io.wattstream.model.Json;
 import io.wattstream.model.Topics;
 import java.io.IOException;
@@ -21,17 +25,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings},
- * {@code shelly.alerts} and {@code shelly.sessions} (committed records only, from the latest offset, no consumer group: every
- * instance sees everything) publishing into the {@link EventHub} that fans out to the clients.
- * Records a replay wrote (header {@link Topics#REPLAY_HEADER}) are history, not live events: skipped.
+ * {@code shelly.alerts}, {@code shelly.alert-acks} and {@code shelly.sessions} (committed records only,
+ * from the latest offset, no consumer group: every instance sees everything) publishing into the
+ * {@link EventHub} that fans out to the clients. An alert event carries the alert's {@code id}, an
+ * acknowledgement event the id of the alert it acknowledges. Records a replay wrote (header
+ * {@link Topics#REPLAY_HEADER}) are history, not live events: skipped.
  */
 public final class LiveFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     static final String READING = "reading";
     static final String ALERT = "alert";
+    static final String ACK = "ack";
     static final String SESSION = "session";
-    private static final List<String> TOPICS = List.of(Topics.READINGS.name(), Topics.ALERTS.name(), Topics.SESSIONS.name());
+    private static final List<String> TOPICS = List.of(Topics.READINGS.name(), Topics.ALERTS.name(),
+            Topics.ALERT_ACKS.name(), Topics.SESSIONS.name());
 
     private final EventHub hub;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -69,14 +77,21 @@ public final class LiveFeed implements AutoCloseable {
             LOG.info("Live feed consuming {} partitions of {}", parts.size(), TOPICS);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.headers().lastHeader(Topics.REPLAY_HEADER) != null) {
-                        continue; // recomputed history, not a live event
+                    if (r.headers().lastHeader(Topics.REPLAY_HEADER) != null || r.value() == null) {
+                        continue; // recomputed history, or a tombstone: not a live event
                     }
                     String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT
+                            : r.topic().equals(Topics.ALERT_ACKS.name()) ? ACK
                             : r.topic().equals(Topics.SESSIONS.name()) ? SESSION : READING;
                     try {
                         JsonNode node = Json.MAPPER.readTree(r.value());
-                        String device = r.key() != null ? r.key() : node.path("device_id").asText();
+                        if (name.equals(ALERT) && node instanceof ObjectNode alert) {
+                            alert.put("id", AlertKey.of(Json.MAPPER.treeToValue(node, Alert.class)).id());
+                        } else if (name.equals(ACK) && node instanceof ObjectNode ack) {
+                            ack.put("id", Json.MAPPER.treeToValue(node, AlertAck.class).alert().id());
+                        }
+                        // An acknowledgement's key is its alert's id; the others are keyed by device.
+                        String device = !name.equals(ACK) && r.key() != null ? r.key() : node.path("device_id").asText();
                         // Re-serialised compactly: one line per event whatever the producer wrote.
                         hub.publish(name, device, Json.MAPPER.writeValueAsString(node));
                     } catch (IOException | RuntimeException e) {

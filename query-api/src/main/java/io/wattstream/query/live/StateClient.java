@@ -22,20 +22,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client of the stream processor's interactive-query service ({@code /state}), reading the records of
  * {@code io.wattstream.model.state} that the processor writes: {@code GET /state/devices},
  * {@code GET /state/devices/{id}} (404 when unknown), {@code GET /state/sessions} (the open charging
- * sessions) and {@code GET /state/rules}. Every failure to get
- * an answer is a 503 {@link ApiException}.
+ * sessions) and {@code GET /state/rules}. Every failure to get an answer is a 503 {@link ApiException}.
+ * With several base URLs (one per stream-processor instance) any of them answers for every device,
+ * since each routes a key to its owner: a request goes to the one that answered last, and on to the
+ * next when that one cannot be reached or is not ready, so one dead instance does not take the live
+ * panels down.
  */
 public final class StateClient {
 
     /** Rules change only when the stream processor is redeployed; a short cache spares a request per call. */
     static final Duration RULES_CACHE = Duration.ofSeconds(5);
 
-    private final URI base;
+    private final List<URI> bases;
+    private final AtomicInteger current = new AtomicInteger();
     private final Duration timeout;
     private final HttpClient http;
     private final Object rulesLock = new Object();
@@ -43,7 +48,14 @@ public final class StateClient {
     private long rulesFetchedAt;
 
     public StateClient(URI base, Duration timeout) {
-        this.base = base;
+        this(List.of(base), timeout);
+    }
+
+    public StateClient(List<URI> bases, Duration timeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("at least one /state base URL is needed");
+        }
+        this.bases = List.copyOf(bases);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -112,6 +124,22 @@ public final class StateClient {
     }
 
     private <T> Optional<T> get(String path, Class<T> type) {
+        int first = current.get();
+        ApiException last = null;
+        for (int i = 0; i < bases.size(); i++) {
+            int at = (first + i) % bases.size();
+            try {
+                Optional<T> answer = get(bases.get(at), path, type);
+                current.set(at);
+                return answer;
+            } catch (ApiException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private <T> Optional<T> get(URI base, String path, Class<T> type) {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json").GET().build();
         HttpResponse<byte[]> res;

@@ -18,10 +18,10 @@ import java.util.Optional;
  */
 public final class TariffRegistry implements AutoCloseable {
 
-    private final RegistryTopic<TariffSchedule> topic;
+    private final TopicTable<TariffSchedule> topic;
 
-    public TariffRegistry(String bootstrap) {
-        topic = new RegistryTopic<>(bootstrap, Topics.TARIFFS, TariffSchedule.class, "tariff", (scope, s) -> new TariffSchedule(scope, s.tariffs()));
+    public TariffRegistry(String bootstrap, TopicWriter writer) {
+        topic = new TopicTable<>(bootstrap, Topics.TARIFFS, writer, "tariffs", (scope, s) -> new TariffSchedule(scope, s.tariffs()));
     }
 
     /** Every tariff: the default first, then sites, then meters, each by {@code valid_from}. */
@@ -68,7 +68,11 @@ public final class TariffRegistry implements AutoCloseable {
 
     private void write(String scope, List<Tariff> tariffs) {
         tariffs.sort(Comparator.comparing(Tariff::validFrom));
-        topic.put(scope, tariffs.isEmpty() ? null : new TariffSchedule(scope, tariffs));
+        if (tariffs.isEmpty()) {
+            topic.delete(scope);
+        } else {
+            topic.put(scope, new TariffSchedule(scope, tariffs));
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 /**
  * {@code /observe/health} and {@code /observe/metrics} of one service, answered like its other routes
  * (HEAD, 405, compression). Several services share one JVM and so one meter registry: each serves
- * only the meters named with its own prefix ({@code gateway.}, {@code query.}) and the JVM's, so
+ * only the meters named with its own prefixes ({@code gateway.}, {@code query.}) and the JVM's, so
  * scraping every service never counts a series twice.
  */
 final class Observe implements HttpService {
@@ -37,18 +37,18 @@ final class Observe implements HttpService {
     private static final String JVM_SCOPE = "base";
 
     private final List<HealthCheck> checks;
-    private final String meterPrefix;
+    private final List<String> meterPrefixes;
 
-    /** @param meterPrefix the first part of the service's meter names; null: no metrics endpoint */
-    Observe(List<HealthCheck> checks, String meterPrefix) {
+    /** @param meterPrefixes the first parts of the service's meter names; null: no metrics endpoint */
+    Observe(List<HealthCheck> checks, List<String> meterPrefixes) {
         this.checks = List.copyOf(checks);
-        this.meterPrefix = meterPrefix;
+        this.meterPrefixes = meterPrefixes;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get(HEALTH, this::health);
-        if (meterPrefix != null) {
+        if (meterPrefixes != null) {
             rules.get(METRICS, this::metrics);
         }
     }
@@ -88,7 +88,8 @@ final class Observe implements HttpService {
         Set<String> names = new TreeSet<>();
         for (Meter m : registry.meters()) {
             String name = m.id().name();
-            if (name.startsWith(meterPrefix + ".") || JVM_SCOPE.equals(m.scope().orElse(null))) {
+            if (meterPrefixes.stream().anyMatch(p -> name.startsWith(p + "."))
+                    || JVM_SCOPE.equals(m.scope().orElse(null))) {
                 names.add(name);
             }
         }

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.wattstream.kit.JsonErrors;
+import io.wattstream.kit.access.Access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * ({@link Observe}), gzip when asked and worth it ({@link Compression}), JSON answers for what Helidon
  * refuses before routing, and a JSON 404 for any other path. The requested URI (links in answers)
  * follows {@code Forwarded} / {@code X-Forwarded-*} from a proxy on the same host, such as the one
- * origin of the local stack.
+ * origin of the local stack. A service that takes writes adds {@link #access} control.
  */
 public final class ServiceServer {
 
@@ -34,11 +35,13 @@ public final class ServiceServer {
     };
     private DirectHandlers directHandlers = JsonErrors.directHandlers();
     private final List<HealthCheck> checks = new ArrayList<>();
-    private String meterPrefix;
+    private List<String> meterPrefixes;
     private final List<HttpService> services = new ArrayList<>();
     private String notFoundHint = "";
     private Consumer<WebServerConfig.Builder> tuning = b -> {
     };
+    private Access access;
+    private List<String> protectedReads = List.of();
 
     private ServiceServer(String name) {
         this.name = name;
@@ -78,9 +81,15 @@ public final class ServiceServer {
         return this;
     }
 
-    /** Serves {@code /observe/metrics}: the meters named {@code <prefix>.*} and the JVM's. */
-    public ServiceServer metrics(String meterPrefix) {
-        this.meterPrefix = Objects.requireNonNull(meterPrefix);
+    /**
+     * Serves {@code /observe/metrics}: the meters named {@code <prefix>.*} for any of the prefixes
+     * (a service that bridges another library's meters names that library's too), and the JVM's.
+     */
+    public ServiceServer metrics(String meterPrefix, String... more) {
+        List<String> prefixes = new ArrayList<>();
+        prefixes.add(Objects.requireNonNull(meterPrefix));
+        prefixes.addAll(List.of(more));
+        this.meterPrefixes = List.copyOf(prefixes);
         return this;
     }
 
@@ -102,12 +111,25 @@ public final class ServiceServer {
         return this;
     }
 
+    /**
+     * Access control ({@link Access}): a filter before every route (writes need an admin, reads of
+     * {@code protectedReads} a viewer unless reads are open) and the dashboard's login.
+     */
+    public ServiceServer access(Access access, List<String> protectedReads) {
+        this.access = Objects.requireNonNull(access);
+        this.protectedReads = List.copyOf(protectedReads);
+        return this;
+    }
+
     /** Builds and starts the server. */
     public WebServer start() {
         HttpRouting.Builder routing = HttpRouting.builder();
         errors.accept(routing);
         Endpoints endpoints = Endpoints.on(routing);
-        endpoints.register(new Observe(checks, meterPrefix));
+        if (access != null) {
+            access.install(routing, endpoints, protectedReads);
+        }
+        endpoints.register(new Observe(checks, meterPrefixes));
         services.forEach(endpoints::register);
         endpoints.finish();
         String hint = notFoundHint;

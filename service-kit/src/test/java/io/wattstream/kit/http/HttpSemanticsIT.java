@@ -82,6 +82,7 @@ class HttpSemanticsIT {
         MeterRegistry registry = Services.get(MeterRegistry.class);
         registry.getOrCreate(Counter.builder("sample.requests")).increment();
         registry.getOrCreate(Counter.builder("other.requests")).increment();
+        registry.getOrCreate(Counter.builder("bridged.records")).increment();
         HealthCheck up = new HealthCheck() {
             @Override
             public HealthCheckType type() {
@@ -105,7 +106,7 @@ class HttpSemanticsIT {
                                         "Invalid page."))
                         .error(io.helidon.http.HttpException.class, JsonErrors::helidon))
                 .check(up)
-                .metrics("sample")
+                .metrics("sample", "bridged")
                 .routes(new Sample(), StaticFiles.fromClasspath(HttpSemanticsIT.class.getClassLoader(), "kit-static", "/",
                         "index.html", "no-cache"))
                 .start();
@@ -231,8 +232,8 @@ class HttpSemanticsIT {
     void metricsShowTheServicesOwnMetersAndTheJvmsOnly() throws Exception {
         String mine = new String(send("GET", "/observe/metrics", false).body(), StandardCharsets.UTF_8);
         String theirs = new String(sendTo(other, "/observe/metrics").body(), StandardCharsets.UTF_8);
-        assertThat(mine).contains("sample_requests_total").doesNotContain("other_requests");
-        assertThat(theirs).contains("other_requests_total").doesNotContain("sample_requests");
+        assertThat(mine).contains("sample_requests_total", "bridged_records_total").doesNotContain("other_requests");
+        assertThat(theirs).contains("other_requests_total").doesNotContain("sample_requests", "bridged_records");
         assertThat(mine).containsPattern("(?m)^# TYPE jvm_\\S+ ");
         assertThat(PrometheusText.series(mine)).doesNotHaveDuplicates();
         PrometheusText.assertValid(mine);

@@ -2,6 +2,8 @@ package io.wattstream.streams.app;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.wattstream.kit.Closer;
 import io.wattstream.kit.ServiceApp;
 import io.wattstream.kit.http.ServiceServer;
@@ -58,6 +60,7 @@ public final class StreamsApp implements ServiceApp {
                     .config(streamsConfig.get("server"))
                     .port(settings.port())
                     .errors(StateErrors::register)
+                    .metrics(StreamsMetrics.KAFKA_PREFIX, StreamsMetrics.OWN_PREFIX)
                     .check(new StreamsHealthCheck(() -> runtime.get() == null ? null : runtime.get().streams()))
                     .routes(r -> r.register("/state", new StateService(runtime::get, rules::get)))
                     .start();
@@ -76,7 +79,14 @@ public final class StreamsApp implements ServiceApp {
                 LOG.error("Stream thread failed; shutting down this instance (health reports DOWN)", e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
-            streams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+            StreamsMetrics metrics = new StreamsMetrics(Services.get(MeterRegistry.class), streams);
+            opened.add(metrics::close);
+            streams.setStateListener((now, before) -> {
+                LOG.info("Kafka Streams {} -> {}", before, now);
+                if (now == KafkaStreams.State.RUNNING) {
+                    metrics.tasksAssigned(); // their metrics exist from now on
+                }
+            });
             runtime.set(new StateService.Runtime(streams, self, settings.topology()));
             streams.start();
             LOG.info("Stream processor {} started: raw topic {}, /state on port {} (advertised as {}:{})",

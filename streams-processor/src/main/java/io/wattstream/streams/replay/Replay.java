@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *       identities at the start are those of a pipeline that had been running, and writes nothing from
  *       before the start: no reading older, no window or alert that starts earlier;</li>
  *   <li>deletes the alerts of the range that are closed (CLEARED) or events, except offline alerts,
- *       which follow the wall clock of live processing and are not replayable; then writes the
+ *       which follow the wall clock of live processing and are not replayable, and acknowledged ones;
+ *       then writes the
  *       readings, alerts and closed windows it computed, each with the {@link Topics#REPLAY_HEADER}
  *       header, to the pipeline's topics, from where the sink upserts them over the old rows. Windows
  *       not closed by the replayed records are not written (the live pipeline closes them).</li>
@@ -319,11 +320,12 @@ public final class Replay {
     /**
      * The alerts of the range that the replay writes anew: closed ones and events. Offline alerts are
      * left (not replayable); so are alerts still RAISED, which the live pipeline holds open and will
-     * close itself.
+     * close itself, and acknowledged ones.
      */
     private int deleteReplayableAlerts(Instant start, Instant end) {
+        // An acknowledged alert stays: someone acted on it, and its acknowledgement is on no replayed topic.
         return delete("alerts", "delete from alert where started_at >= ? and started_at < ? and state <> 'RAISED' "
-                + "and kind <> '" + Alert.Kind.DEVICE_OFFLINE.name() + "'", start, end);
+                + "and kind <> '" + Alert.Kind.DEVICE_OFFLINE.name() + "' and acked_at is null", start, end);
     }
 
     /**

@@ -81,16 +81,7 @@ public final class QueryBench {
                     + " order by \"timestamp\" desc, device_id desc limit 10 offset 0");
             explain(pg, sql);
 
-            Config cfg = Config.builder(ConfigSources.create(Map.of(
-                            "server.host", "127.0.0.1",
-                            "server.port", "0",
-                            "app.postgres.jdbc-url", pg.jdbcUrl(),
-                            "app.postgres.user", pg.user(),
-                            "app.postgres.password", pg.password(),
-                            "app.kafka.bootstrap", kafka.bootstrapServers(),
-                            "app.state.url", "http://127.0.0.1:9")))
-                    .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
-            try (QueryApp api = QueryApp.start(cfg)) {
+            try (QueryApp api = QueryApp.start(apiConfig(pg, kafka))) {
                 String base = "http://127.0.0.1:" + api.port();
                 Map<String, String> targets = new LinkedHashMap<>();
                 targets.put("latest/ (all devices)", base + "/api/measurements/latest/");
@@ -119,7 +110,21 @@ public final class QueryBench {
         }
     }
 
-    private static String loadAverage() {
+    /** The query API on a free loopback port over the embedded parts, without a stream processor. */
+    public static Config apiConfig(EmbeddedPostgres pg, EmbeddedKafka kafka) {
+        return Config.builder(ConfigSources.create(Map.of(
+                        "server.host", "127.0.0.1",
+                        "server.port", "0",
+                        "app.postgres.jdbc-url", pg.jdbcUrl(),
+                        "app.postgres.user", pg.user(),
+                        "app.postgres.password", pg.password(),
+                        "app.kafka.bootstrap", kafka.bootstrapServers(),
+                        "app.state.url", "http://127.0.0.1:9")))
+                .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
+    }
+
+    /** The machine's load average, printed beside figures that other processes distort. */
+    public static String loadAverage() {
         try {
             String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];

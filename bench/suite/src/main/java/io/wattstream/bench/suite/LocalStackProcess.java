@@ -70,6 +70,7 @@ final class LocalStackProcess implements AutoCloseable {
                 "--origin-port", "0",
                 "--connect-port", Integer.toString(connectPort),
                 "--state-port", Integer.toString(statePort),
+                "--notifier-port", "0",
                 "--kafka-port", Integer.toString(kafkaPort),
                 "--postgres-port", Integer.toString(postgresPort)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -6,31 +6,41 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.helidon.webserver.http.ServerRequest;
 import io.wattstream.model.Json;
 import java.io.IOException;
 
-/** Request bodies: one JSON object of known fields, every problem a 400 naming the field. */
-final class Bodies {
+/**
+ * Request bodies: one JSON object read into a record, unknown fields refused (a misspelt field must
+ * not silently clear a value), every problem a 400 naming the field. Bodies are never logged: some
+ * carry secrets.
+ */
+final class JsonBody {
 
-    /**
-     * A strict reader for {@code type}: an unknown field is refused (a misspelt "treshold_w" must not
-     * silently clear the threshold), a null for a number that cannot be absent too.
-     */
-    static ObjectReader strict(Class<?> type) {
+    /** A strict reader of {@code type}: unknown fields and nulls for primitives are errors. */
+    static ObjectReader reader(Class<?> type) {
         return Json.MAPPER.readerFor(type)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /** The body read with {@code reader}; {@code fields} lists what may be in it, for the error messages. */
-    static <T> T read(byte[] body, ObjectReader reader, String fields) {
+    /**
+     * @param shape  what the body must be, for the error ("a JSON object with name, site ...")
+     * @param fields the known fields, for the error about an unknown one
+     * @param empty  the value of an empty body; null: an empty body is an error
+     */
+    static <T> T read(ServerRequest req, ObjectReader reader, String shape, String fields, T empty) {
+        byte[] body = req.content().as(byte[].class);
         if (body.length == 0) {
-            throw ApiException.badRequest("request body must be a JSON object with " + fields);
+            if (empty != null) {
+                return empty;
+            }
+            throw ApiException.badRequest("request body must be " + shape);
         }
         try {
             JsonNode tree = Json.MAPPER.readTree(body);
             if (tree == null || !tree.isObject()) {
-                throw ApiException.badRequest("request body must be a JSON object with " + fields);
+                throw ApiException.badRequest("request body must be " + shape);
             }
             return reader.readValue(tree);
         } catch (UnrecognizedPropertyException e) {
@@ -57,6 +67,6 @@ final class Bodies {
         return b.isEmpty() ? "?" : b.toString();
     }
 
-    private Bodies() {
+    private JsonBody() {
     }
 }

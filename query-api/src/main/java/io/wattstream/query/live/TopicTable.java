@@ -1,6 +1,5 @@
 package io.wattstream.query.live;
 
-import io.wattstream.model.Json;
 import io.wattstream.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,115 +9,90 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.wattstream.query.api.ApiException;
 
 /**
- * A registry on a compacted topic (devices, tariffs): a local table of the topic, kept by a background
- * consumer that reads it from the beginning (no consumer group: every instance holds the whole table),
- * and the writer for updates ({@code acks=all}).
+ * A local table of a compacted topic (the device registry, the notification channels): a background
+ * consumer reads it from the beginning (no consumer group: every instance holds the whole table), and
+ * a write through {@link #put} or {@link #delete} returns once the broker acknowledged it and this
+ * table shows it, so a read right after a write sees the change. A value that cannot be read is
+ * skipped with a warning (never its content); a tombstone removes its key.
+ *
+ * @param <V> the topic's value type
  */
-final class RegistryTopic<V> implements AutoCloseable {
+public final class TopicTable<V> implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryTopic.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicTable.class);
 
     private final Topics.Topic<V> topic;
+    private final TopicWriter writer;
     private final String what;
-    /** The value as kept under its key (e.g. with the key as its id). */
-    private final BiFunction<String, V, V> normal;
+    private final BiFunction<String, V, V> normalize;
     private final Map<String, V> values = new ConcurrentHashMap<>();
-    private final com.fasterxml.jackson.databind.ObjectReader reader;
-    /** Next offset to read per partition; updates wait on it to see their own write. */
+    /** Next offset to read per partition; writes wait on it to see their own record. */
     private final Map<Integer, Long> positions = new HashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, V> producer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param what the registry's name in logs, errors and client ids ({@code device}, {@code tariff}) */
-    RegistryTopic(String bootstrap, Topics.Topic<V> topic, Class<V> type, String what, BiFunction<String, V, V> normal) {
+    /**
+     * @param what      names the table in logs and errors ("device registry")
+     * @param normalize applied to each value read, with its key (e.g. the key is the device id)
+     */
+    public TopicTable(String bootstrap, Topics.Topic<V> topic, TopicWriter writer, String what, BiFunction<String, V, V> normalize) {
         this.topic = topic;
+        this.writer = writer;
         this.what = what;
-        this.normal = normal;
-        this.reader = Json.MAPPER.readerFor(type);
+        this.normalize = normalize;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-api-" + what + "-registry");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-api-" + topic.name());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Raw bytes: one malformed entry is skipped with a warning instead of stopping the consumer.
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "query-api-" + what + "-writer");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // A PUT waits for the ack; with the broker gone it must fail (503) in seconds, not minutes.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis() - 1000));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        producer = new KafkaProducer<>(p, new StringSerializer(), topic.valueSerde().serializer());
-
-        thread = Thread.ofPlatform().name("query-api-" + what + "-registry").daemon().unstarted(this::run);
+        thread = Thread.ofPlatform().name("query-api-" + topic.name()).daemon().unstarted(this::run);
         thread.start();
     }
 
-    Optional<V> get(String key) {
+    public Optional<V> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
-    Map<String, V> all() {
+    public Map<String, V> all() {
         return Map.copyOf(values);
     }
 
-    /**
-     * Writes the entry (null: removes it) and returns once the broker has acknowledged it on all in-sync
-     * replicas and this instance's table shows it (so a GET right after the PUT sees the change).
-     */
-    void put(String key, V value) {
-        RecordMetadata md;
-        try {
-            md = producer.send(new ProducerRecord<>(topic.name(), key, value)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw ApiException.unavailable(what + " registry (Kafka) did not acknowledge the update: " + cause.getClass().getSimpleName(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while writing the " + what + " registry", e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw ApiException.unavailable(what + " registry (Kafka) refused the update: " + e.getClass().getSimpleName(), e);
-        }
+    /** Writes the value and returns once it is acknowledged and (normally) in this table. */
+    public V put(String key, V value) {
+        RecordMetadata md = writer.write(topic, key, value, what);
         if (!awaitPosition(md.partition(), md.offset() + 1, Duration.ofSeconds(5))) {
             // Stored durably already; the local table just lags. Show the write rather than hide it.
-            if (value == null) {
-                values.remove(key);
-            } else {
-                values.put(key, value);
-            }
+            values.put(key, normalize.apply(key, value));
         }
-        LOG.info("{} registry entry {} {} at {}-{}@{}", what, key, value == null ? "removed" : "written", md.topic(),
-                md.partition(), md.offset());
+        LOG.info("{} entry {} written at {}-{}@{}", what, key, md.topic(), md.partition(), md.offset());
+        return value;
+    }
+
+    /** Writes a tombstone for {@code key} and returns once it is acknowledged and gone from this table. */
+    public void delete(String key) {
+        RecordMetadata md = writer.write(topic, key, null, what);
+        if (!awaitPosition(md.partition(), md.offset() + 1, Duration.ofSeconds(5))) {
+            values.remove(key);
+        }
+        LOG.info("{} entry {} deleted at {}-{}@{}", what, key, md.topic(), md.partition(), md.offset());
     }
 
     private boolean awaitPosition(int partition, long offset, Duration timeout) {
@@ -162,7 +136,7 @@ final class RegistryTopic<V> implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.error("{} registry consumer stopped", what, e);
+            LOG.error("{} consumer stopped", what, e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -170,14 +144,14 @@ final class RegistryTopic<V> implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, byte[]> r) {
         if (r.key() == null) {
-            LOG.warn("Skipping registry record without key at {}-{}@{}", r.topic(), r.partition(), r.offset());
+            LOG.warn("Skipping {} record without key at {}-{}@{}", what, r.topic(), r.partition(), r.offset());
         } else if (r.value() == null) {
-            values.remove(r.key()); // tombstone: the entry was removed
+            values.remove(r.key());
         } else {
             try {
-                values.put(r.key(), normal.apply(r.key(), reader.readValue(r.value())));
-            } catch (java.io.IOException e) {
-                LOG.warn("Skipping unreadable registry record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                values.put(r.key(), normalize.apply(r.key(), topic.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+            } catch (RuntimeException e) {
+                LOG.warn("Skipping unreadable {} record at {}-{}@{}: {}", what, r.topic(), r.partition(), r.offset(),
                         e.getClass().getSimpleName());
             }
         }
@@ -214,6 +188,5 @@ final class RegistryTopic<V> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(2));
     }
 }

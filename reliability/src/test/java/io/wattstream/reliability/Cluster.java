@@ -1,0 +1,164 @@
+package io.wattstream.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production shape run by {@code deploy/cluster/cluster.sh}, driven from a test: every instance a
+ * process of its own, in a network namespace of its own where the machine allows it. Its state lives
+ * in the module's target directory, under names of its own (namespaces, bridge, subnet), so that it
+ * never meets a cluster a developer runs by hand.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final String PASSWORD = "cluster-it";
+
+    private final Path root;
+    private final Path dir;
+    private final Map<String, String> env;
+    private final Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param javaOpts JVM options of every instance (CLUSTER_JAVA_OPTS) */
+    Cluster(Path root, Path dir, String name, String subnet, String javaOpts) {
+        this.root = root;
+        this.dir = dir;
+        this.env = Map.of("CLUSTER_DIR", dir.toString(), "CLUSTER_NAME", name, "CLUSTER_SUBNET", subnet,
+                "POSTGRES_PASSWORD", PASSWORD, "JAVA_HOME", System.getProperty("java.home"), "CLUSTER_JAVA_OPTS", javaOpts);
+    }
+
+    /** Starts every instance (from nothing: data of an earlier run is removed first) and waits until healthy. */
+    Cluster up() {
+        run(Duration.ofMinutes(2), "down", "--purge");
+        run(Duration.ofMinutes(5), "up");
+        return this;
+    }
+
+    void kill(String name) {
+        run(Duration.ofSeconds(30), "kill", name);
+    }
+
+    void start(String name) {
+        run(Duration.ofMinutes(3), "start", name);
+    }
+
+    void restart(String name) {
+        run(Duration.ofMinutes(4), "restart", name);
+    }
+
+    void partition(String name) {
+        run(Duration.ofSeconds(30), "partition", name);
+    }
+
+    void heal(String name) {
+        run(Duration.ofSeconds(30), "heal", name);
+    }
+
+    String status() {
+        return run(Duration.ofMinutes(1), "status");
+    }
+
+    /** The instance's URL as {@code status} prints it: http://ADDRESS:PORT, ADDRESS:PORT for a broker. */
+    String url(String name) {
+        return urls.computeIfAbsent(name, n -> run(Duration.ofSeconds(30), "url", n).strip());
+    }
+
+    List<String> names(String role) {
+        List<String> out = new ArrayList<>();
+        for (String n : run(Duration.ofSeconds(30), "names").split("\n")) {
+            if (n.startsWith(role + "-")) {
+                out.add(n.strip());
+            }
+        }
+        return out;
+    }
+
+    String bootstrap() {
+        return String.join(",", names("broker").stream().map(this::url).toList());
+    }
+
+    String jdbcUrl() {
+        return "jdbc:" + url("postgres") + "/wattstream";
+    }
+
+    /**
+     * CPU time each running instance has used so far, in milliseconds (user + system, from
+     * /proc/PID/stat; the pid from the instance's pid file), by instance name.
+     */
+    Map<String, Long> cpuMillis() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        long hz = 100; // USER_HZ: 100 on every Linux architecture that matters here
+        try (var files = Files.list(dir.resolve("pids"))) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString().replace(".pid", "");
+                String pid = Files.readString(f).strip();
+                Path stat = Path.of("/proc", pid, "stat");
+                if (!Files.exists(stat)) {
+                    continue;
+                }
+                String text = Files.readString(stat);
+                String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                // after the command: state(0) ... utime(11) stime(12)
+                out.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / hz);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the instances' CPU time", e);
+        }
+        return out;
+    }
+
+    /** Bytes of the log segments (.log files) of a topic's partitions on one broker. */
+    long topicBytes(String broker, String topic) {
+        try (var files = Files.walk(dir.resolve("data").resolve(broker).resolve("kafka"))) {
+            return files.filter(f -> f.getParent().getFileName().toString().startsWith(topic + "-")
+                            && f.getParent().getFileName().toString().substring(topic.length() + 1).matches("\\d+")
+                            && f.toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new IllegalStateException("sizing " + topic + " on " + broker, e);
+        }
+    }
+
+    /** Runs one cluster.sh command, its output going to the cluster's command log; fails on a non-zero exit. */
+    String run(Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("deploy/cluster/cluster.sh").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Files.createDirectories(dir.getParent());
+            Path out = Files.createTempFile(dir.getParent(), "cluster-cmd", ".out");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            boolean done = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            Files.delete(out);
+            if (!done) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " still running after " + timeout
+                        + ":\n" + text);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("cluster.sh " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + text);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException("cluster.sh " + String.join(" ", args), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops every instance and removes the namespaces; the data stays for a look after a failure. */
+    @Override
+    public void close() {
+        run(Duration.ofMinutes(3), "down");
+    }
+}
