@@ -80,7 +80,7 @@ final class TestStack implements AutoCloseable {
     }
 
     HttpResponse<String> delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).DELETE().build());
+        return send(authorized(path).DELETE().build());
     }
 
     HttpResponse<String> send(HttpRequest req) {
