@@ -45,7 +45,7 @@ class QuerySettingsTest {
     @Test
     void severalStateUrlsAreReadInTheirOrder() {
         QuerySettings cfg = QuerySettings.from(QuerySettings.TABLE.load(
-                Map.of("STATE_URL", "http://s1:8084, http://s2:8084,http://s3:8084")));
+                Map.of("STATE_URL", "http://s1:8084, http://s2:8084,http://s3:8084", "AUTH_ADMIN_TOKEN", ADMIN)));
         assertThat(cfg.stateUrls()).hasToString("[http://s1:8084, http://s2:8084, http://s3:8084]");
     }
 
