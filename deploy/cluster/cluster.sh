@@ -185,6 +185,17 @@ password() {
 state_urls() { echo "http://$(addr streams-1):8084,http://$(addr streams-2):8084,http://$(addr streams-3):8084"; }
 
 # A setting of .env-sample passed on only when set, as compose's ${NAME:-} does (blank means the default).
+# Every write to the query API needs an admin token (compose takes it from .env): AUTH_ADMIN_TOKEN, or
+# one generated on the first `up` and kept in the cluster's directory (mode 600).
+admin_token() {
+  if [ -n "${AUTH_ADMIN_TOKEN:-}" ]; then echo "$AUTH_ADMIN_TOKEN"; return; fi
+  local f=$dir/admin-token
+  if [ ! -s "$f" ]; then
+    mkdir -p "$dir"
+    (umask 077; { printf 'wst_'; head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_'; } > "$f")
+  fi
+  cat "$f"
+}
 pass() { local v; for v in "$@"; do [ -n "${!v:-}" ] && echo "$v=${!v}"; done; return 0; }
 
 postgres_env() {
@@ -222,7 +233,9 @@ service_env() {
       echo "KAFKA_BROKER=$(bootstrap)"
       echo "QUERY_PORT=8081"
       echo "STATE_URL=$(state_urls)"
-      pass QUERY_DB_POOL_SIZE QUERY_DB_CONNECTION_TIMEOUT STATE_TIMEOUT QUERY_SSE_HEARTBEAT QUERY_SSE_CLIENT_QUEUE \
+      echo "NOTIFIER_URL=http://$(addr notifier):8085"
+      echo "AUTH_ADMIN_TOKEN=$(admin_token)"
+      pass AUTH_TOKENS AUTH_OPEN_READS QUERY_DB_POOL_SIZE QUERY_DB_CONNECTION_TIMEOUT STATE_TIMEOUT QUERY_SSE_HEARTBEAT QUERY_SSE_CLIENT_QUEUE \
            QUERY_SSE_REPLAY_BUFFER ;;
     notifier)
       echo "KAFKA_BROKER=$(bootstrap)"

@@ -53,7 +53,7 @@ class ClusterMatchesComposeTest {
      * Values that name where another part is, or where this one is reached: on one machine they are
      * addresses of the cluster's own, and a list where compose has one instance.
      */
-    private static final Set<String> ADDRESSES = Set.of("KAFKA_BROKER", "POSTGRES_HOST", "STATE_URL", "STREAMS_STATE_DIR",
+    private static final Set<String> ADDRESSES = Set.of("KAFKA_BROKER", "POSTGRES_HOST", "STATE_URL", "NOTIFIER_URL", "STREAMS_STATE_DIR",
             "APPLICATION_SERVER");
 
     @TempDir

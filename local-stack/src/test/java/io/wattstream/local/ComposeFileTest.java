@@ -155,6 +155,12 @@ class ComposeFileTest {
     }
 
     @Test
+    void theRestProxysConsumersReadCommittedRecordsOnly() {
+        JsonNode env = compose.path("services").path("rest-proxy").path("environment");
+        assertThat(env.path("KAFKA_REST_CONSUMER_ISOLATION_LEVEL").asText()).isEqualTo("read_committed");
+    }
+
+    @Test
     void composeFileValidates() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean installed = Stream.of(System.getenv("PATH").split(":"))
