@@ -62,7 +62,8 @@ create index charging_session_open on charging_session (device_id) where state <
 --    (null) when any of them with energy had none or when they are in more than one currency;
 --  * a day is the sum of its hours (as in the stream processor), by the local day of the meter's time
 --    zone: the zone of the stored day that holds the hour, else that of the meter's newest stored day,
---    else UTC (the stream processor's default zone). The hours are kept longer than the finer levels,
+--    else UTC (the stream processor's default zone); a day stored without a zone (written before days
+--    carried one) is a UTC day. The hours are kept longer than the finer levels,
 --    so a day overlapping the partition is computed from all of its hours. A day is added when missing
 --    and no other stored day of the meter overlaps it (a meter whose zone changed keeps its days),
 --    recomputed only when its hours counted more readings than it did. A day that does not start and
@@ -102,15 +103,15 @@ begin
             -- 14 hours from a UTC midnight, so every day overlapping the partition gets all of its hours.
             execute format($q$
                 with newest as (
-                    select distinct on (device_id) device_id, time_zone, site
-                    from %1$I where time_zone is not null order by device_id, window_start desc),
+                    select distinct on (device_id) device_id, coalesce(time_zone, 'UTC') time_zone, site
+                    from %1$I order by device_id, window_start desc),
                 hours as (
                     select a.*, coalesce(c.time_zone, n.time_zone, 'UTC') tz, coalesce(c.site, n.site) day_site
                     from %2$I a
                     left join lateral (
-                        select x.time_zone, x.site from %1$I x
+                        select coalesce(x.time_zone, 'UTC') time_zone, x.site from %1$I x
                         where x.device_id = a.device_id and x.window_start <= a.window_start
-                          and x.window_end > a.window_start and x.time_zone is not null
+                          and x.window_end > a.window_start
                         order by x.window_start desc limit 1) c on true
                     left join newest n on n.device_id = a.device_id
                     where a.window_start >= $1 - interval '2 days' and a.window_start < $2 + interval '2 days'
