@@ -300,14 +300,17 @@ offset.flush.interval.ms=$connect_offset_flush_ms
 EOF
 }
 
+# The database password shown as "(set)": `config` prints what an instance gets, never the secret.
+masked() { sed 's/^\(POSTGRES_PASSWORD\)=.*/\1=(set)/'; }
+
 config() {
   local name=$1
   octet "$name" >/dev/null
   case "$(role "$name")" in
     broker) broker_properties "$name" ;;
-    connect) connect_properties "$name"; postgres_env | sed 's/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=(set)/' ;;
-    postgres) postgres_env | sed 's/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=(set)/' ;;
-    *) service_env "$name" | sed 's/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=(set)/' ;;
+    connect) connect_properties "$name"; postgres_env | masked ;;
+    postgres) postgres_env | masked ;;
+    *) service_env "$name" | masked ;;
   esac
 }
 

@@ -8,7 +8,7 @@
 #
 # DEVICE is the meter's address on your network; TOKEN is its entry in GATEWAY_TOKENS (leave it out
 # when the gateway requires none; the script puts it in the URL as it is, so keep it to letters,
-# digits, '-', '_' and '.'). Needs curl and jq. A device with an admin password: put
+# digits, '-', '_' and '.'). Needs curl and jq. For a device protected by its admin login, put
 # "admin:PASSWORD@" before the address and add --digest to CURL_OPTS.
 set -euo pipefail
 

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,10 +38,17 @@ public final class DeviceTokens {
      */
     public static DeviceTokens parse(String spec) {
         Map<String, byte[]> digests = new HashMap<>();
+        entries(spec).forEach((device, token) -> digests.put(device, sha256(token.getBytes(StandardCharsets.UTF_8))));
+        return new DeviceTokens(digests);
+    }
+
+    /** The plain {@code device -> token} entries of a spec (for a client that sends them, like the simulator). */
+    public static Map<String, String> entries(String spec) {
+        Map<String, String> entries = new LinkedHashMap<>();
         if (spec != null && !spec.isBlank()) {
-            String[] entries = spec.split(",");
-            for (int i = 0; i < entries.length; i++) {
-                String entry = entries[i].trim();
+            String[] parts = spec.split(",");
+            for (int i = 0; i < parts.length; i++) {
+                String entry = parts[i].trim();
                 if (entry.isEmpty()) {
                     continue;
                 }
@@ -50,11 +58,10 @@ public final class DeviceTokens {
                     throw new IllegalArgumentException("device token entry #" + (i + 1)
                             + " is not of the form device:token");
                 }
-                String device = entry.substring(0, colon).trim();
-                digests.put(device, sha256(entry.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8)));
+                entries.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
             }
         }
-        return new DeviceTokens(digests);
+        return entries;
     }
 
     /** A multi-channel device's meter {@code <device>:<N>} presents its device's token. */

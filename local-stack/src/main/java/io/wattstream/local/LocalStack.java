@@ -175,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
                 config(Map.of("host", ALL_INTERFACES)), options.originPort(), originRoutes(gatewayUrl(), queryUrl())));
         readySeconds = (System.nanoTime() - startNanos) / 1e9;
         if (options.simulate() > 0) {
-            simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl(), adminToken);
+            simulator = new Simulator(options.simulate(), gatewayUrl(), queryUrl(), adminToken, options.deviceTokens());
             started.push(new Part("simulator", simulator));
             simulator.start();
         }

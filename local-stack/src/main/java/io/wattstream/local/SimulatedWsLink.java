@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wattstream.model.Json;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -50,9 +52,13 @@ final class SimulatedWsLink implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** {@code http://host:port} of the gateway as the device's server URL {@code ws://host:port/ws/shelly}. */
-    static URI serverUrl(String gatewayUrl) {
-        return URI.create(gatewayUrl.replaceFirst("^http", "ws") + "/ws/shelly");
+    /**
+     * {@code http://host:port} of the gateway as the device's server URL {@code ws://host:port/ws/shelly},
+     * with {@code ?token=} when the device has one (null: none).
+     */
+    static URI serverUrl(String gatewayUrl, String token) {
+        return URI.create(gatewayUrl.replaceFirst("^http", "ws") + "/ws/shelly"
+                + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
     }
 
     void start() {

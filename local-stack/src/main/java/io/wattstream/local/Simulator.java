@@ -1,5 +1,7 @@
 package io.wattstream.local;
 
+import io.wattstream.gateway.DeviceTokens;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,11 +42,17 @@ public final class Simulator implements AutoCloseable {
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final Map<String, SimulatedWsLink> links = new HashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final Map<String, String> deviceTokens;
     private long ticks;
 
-    /** {@code adminToken} names the devices in the registry and sets the sites' tariffs (writes). */
-    public Simulator(int count, String gatewayUrl, String queryUrl, String adminToken) {
+    /**
+     * {@code adminToken} names the devices in the registry and sets the sites' tariffs (writes);
+     * {@code deviceTokens} are the gateway's {@code device:token} entries, so a simulated device that has
+     * one sends it, as a real one does.
+     */
+    public Simulator(int count, String gatewayUrl, String queryUrl, String adminToken, String deviceTokens) {
         this.gatewayUrl = gatewayUrl;
+        this.deviceTokens = DeviceTokens.entries(deviceTokens);
         this.queryUrl = queryUrl;
         this.adminToken = adminToken;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("simulator").factory());
@@ -58,7 +66,8 @@ public final class Simulator implements AutoCloseable {
             devices.add(new SimulatedDevice(id, profile, 42 + i, tick, resetAt, quiet ? 90 : Long.MAX_VALUE,
                     quiet ? 90 + 180 : Long.MAX_VALUE));
             if (i % 3 == 1) {
-                links.put(id, new SimulatedWsLink(id, SimulatedWsLink.serverUrl(gatewayUrl), http, scheduler));
+                links.put(id, new SimulatedWsLink(id, SimulatedWsLink.serverUrl(gatewayUrl, this.deviceTokens.get(id)), http,
+                        scheduler));
             }
         }
     }
@@ -136,33 +145,39 @@ public final class Simulator implements AutoCloseable {
     private void post(SimulatedDevice d, SimulatedDevice.Sample s) {
         double ts = Instant.now().toEpochMilli() / 1000.0;
         switch ((int) (ticks % 5)) {
-            case 0 -> postJson(String.format(Locale.ROOT,
+            case 0 -> postJson(d, String.format(Locale.ROOT,
                     "{\"device_id\":\"%s\",\"power\":%s,\"voltage\":%s,\"current\":%s,\"energy\":%s}",
                     d.id(), s.power(), s.voltage(), s.current(), s.energyWh()));
             case 1 -> send(HttpRequest.newBuilder(URI.create(String.format(Locale.ROOT,
                     "%s/webhook/?device=%s&apower=%s&voltage=%s&current=%s&energy=%s&ts=%.2f", gatewayUrl,
-                    enc(d.id()), s.power(), s.voltage(), s.current(), s.energyWh(), ts))).GET());
-            case 2 -> postJson(String.format(Locale.ROOT,
+                    enc(d.id()), s.power(), s.voltage(), s.current(), s.energyWh(), ts))).GET(), d);
+            case 2 -> postJson(d, String.format(Locale.ROOT,
                     "{\"src\":\"%s\",\"ts\":%.2f,\"switch:0\":{\"id\":0,\"output\":%s,\"apower\":%s,\"voltage\":%s,"
                             + "\"freq\":%s,\"current\":%s,\"pf\":%s,\"aenergy\":{\"total\":%s},\"temperature\":{\"tC\":%s}}}",
                     d.id(), ts, s.output(), s.power(), s.voltage(), s.freq(), s.current(), s.pf(), s.energyWh(),
                     s.temperatureC()));
-            case 3 -> postJson(String.format(Locale.ROOT,
+            case 3 -> postJson(d, String.format(Locale.ROOT,
                     "{\"src\":\"%s\",\"dst\":\"wattstream\",\"method\":\"NotifyFullStatus\",\"params\":{\"ts\":%.2f,"
                             + "\"switch:0\":{\"id\":0,\"output\":%s,\"apower\":%s,\"voltage\":%s,\"freq\":%s,\"current\":%s,"
                             + "\"pf\":%s,\"aenergy\":{\"total\":%s},\"temperature\":{\"tC\":%s}}}}",
                     d.id(), ts, s.output(), s.power(), s.voltage(), s.freq(), s.current(), s.pf(), s.energyWh(),
                     s.temperatureC()));
-            default -> postJson(String.format(Locale.ROOT,
+            default -> postJson(d, String.format(Locale.ROOT,
                     "{\"src\":\"%s\",\"dst\":\"wattstream\",\"method\":\"NotifyStatus\",\"params\":{\"ts\":%.2f,"
                             + "\"switch:0\":{\"id\":0,\"apower\":%s,\"current\":%s,\"aenergy\":{\"total\":%s}}}}",
                     d.id(), ts, s.power(), s.current(), s.energyWh()));
         }
     }
 
-    private void postJson(String body) {
+    private void postJson(SimulatedDevice d, String body) {
         send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/webhook/"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), d);
+    }
+
+    /** With the device's token, when the gateway requires one. */
+    private void send(HttpRequest.Builder request, SimulatedDevice d) {
+        String token = deviceTokens.get(d.id());
+        send(token == null ? request : request.header("Authorization", "Bearer " + token));
     }
 
     private void send(HttpRequest.Builder request) {

@@ -134,7 +134,7 @@ class SimulatedWsLinkIT {
     }
 
     private SimulatedWsLink link(String device, int port) {
-        SimulatedWsLink link = new SimulatedWsLink(device, SimulatedWsLink.serverUrl("http://127.0.0.1:" + port), http,
+        SimulatedWsLink link = new SimulatedWsLink(device, SimulatedWsLink.serverUrl("http://127.0.0.1:" + port, null), http,
                 scheduler);
         opened.add(link);
         link.start();

@@ -1,5 +1,7 @@
 package io.wattstream.reliability;
 
+import io.wattstream.kit.access.ApiTokens;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class Cluster implements AutoCloseable {
 
     static final String PASSWORD = "cluster-it";
+    /** The query APIs' admin token (reads are closed, as in compose): a fresh one per run. */
+    static final String ADMIN_TOKEN = ApiTokens.generate();
 
     private final Path root;
     private final Path dir;
@@ -30,7 +34,7 @@ final class Cluster implements AutoCloseable {
         this.root = root;
         this.dir = dir;
         this.env = Map.of("CLUSTER_DIR", dir.toString(), "CLUSTER_NAME", name, "CLUSTER_SUBNET", subnet,
-                "POSTGRES_PASSWORD", PASSWORD, "JAVA_HOME", System.getProperty("java.home"), "CLUSTER_JAVA_OPTS", javaOpts);
+                "POSTGRES_PASSWORD", PASSWORD, "AUTH_ADMIN_TOKEN", ADMIN_TOKEN, "JAVA_HOME", System.getProperty("java.home"), "CLUSTER_JAVA_OPTS", javaOpts);
     }
 
     /** Starts every instance (from nothing: data of an earlier run is removed first) and waits until healthy. */

@@ -311,7 +311,8 @@ class ClusterFaultsIT {
         int i = 0;
         while (!Thread.currentThread().isInterrupted()) {
             String url = urls.get(i++ % urls.size());
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/api/stream")).header("Accept", "text/event-stream");
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/api/stream")).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + Cluster.ADMIN_TOKEN);
             if (lastId != null) {
                 b.header("Last-Event-ID", lastId);
             }
@@ -388,7 +389,8 @@ class ClusterFaultsIT {
 
     private static JsonNode getJson(String url) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + Cluster.ADMIN_TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : null;
         } catch (IOException e) {

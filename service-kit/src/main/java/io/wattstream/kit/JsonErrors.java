@@ -112,7 +112,7 @@ public final class JsonErrors {
             case 401 -> "Authentication credentials were not provided.";
             case 403 -> "You do not have permission to perform this action.";
             case 404 -> "Not found.";
-            case 405 -> "Method \"" + method.text() + "\" not allowed.";
+            case 405 -> "Method \"" + clip(method.text()) + "\" not allowed.";
             case 406 -> "Could not satisfy the request Accept header.";
             default -> message;
         };
