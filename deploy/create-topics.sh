@@ -24,8 +24,10 @@ create shelly.alerts
 create shelly.readings.1m
 create shelly.readings.1h
 create shelly.readings.1d
+create shelly.sessions
 create shelly.dlq
 create shelly.devices --config cleanup.policy=compact
+create shelly.tariffs --config cleanup.policy=compact
 create shelly.notify-channels --partitions 1 --config cleanup.policy=compact
 create shelly.notify-log
 create shelly.notify-dlq

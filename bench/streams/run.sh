@@ -6,6 +6,8 @@
 #   bench/streams/run.sh                 # 300000 readings, 50 devices, 3 partitions
 #   bench/streams/run.sh 500000 100 6        # readings, devices, partitions
 #   bench/streams/run.sh 300000 50 3 1000    # commit interval 1 s instead of 100 ms (throughput over latency)
+#   BENCH_OPTS=-Dbench.sessions=compare bench/streams/run.sh 300000 50 3
+#                                            # with and without charging sessions and costs, side by side
 #   BENCH_MAIN=PassThroughCeiling bench/streams/run.sh 300000 exactly_once_v2
 #                                            # the framework's ceiling: a copy-only topology, same records
 set -euo pipefail

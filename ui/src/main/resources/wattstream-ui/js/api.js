@@ -86,6 +86,9 @@ export const api = {
   /** {window, results}: window is the level that answered (the API picks it for window 'auto'). */
   aggregates: (window, start, end, device) => getJson('api/aggregates/', {window, start, end, device})
     .then(body => ({window: body.window ?? window, results: items(body)})),
+  liveSessions: () => getJson('api/sessions/live').then(body => body?.sessions ?? []),
+  sessions: (pageSize = 20) => getJson('api/sessions/', {page_size: pageSize}).then(items),
+  daily: device => getJson('api/energy/daily', {device}).then(items),
 
   /** Readings of one device in [start, end], oldest first, following pages up to maxRows. */
   async measurements(device, start, end, maxRows = 5000) {

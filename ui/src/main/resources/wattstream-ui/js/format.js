@@ -75,3 +75,20 @@ export function toLocalInput(date) {
   const pad = n => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+const moneyFormats = new Map();
+
+/** An amount in its currency (EUR -> "€1.84" in the browser's locale); a dash when unknown. */
+export function formatMoney(value, currency) {
+  if (value == null || !currency || !Number.isFinite(Number(value))) return DASH;
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(undefined, {style: 'currency', currency});
+    } catch {
+      f = {format: v => `${formatNumber(v, 2)} ${currency}`};
+    }
+    moneyFormats.set(currency, f);
+  }
+  return f.format(Number(value));
+}

@@ -12,7 +12,7 @@ export class LiveFeed {
   #pollTimer = null;
   #state = null;
 
-  /** handlers: onReading(reading), onAlert(alert), onAck(ack), onOpen() (resync after (re)connect), poll() (promise), onState(state) */
+  /** handlers: onReading(reading), onAlert(alert), onAck(ack), onSession(session event), onOpen() (resync after (re)connect), poll() (promise), onState(state) */
   constructor(handlers) {
     this.#handlers = handlers;
   }
@@ -33,6 +33,7 @@ export class LiveFeed {
     source.addEventListener('reading', e => this.#dispatch(e, this.#handlers.onReading));
     source.addEventListener('alert', e => this.#dispatch(e, this.#handlers.onAlert));
     source.addEventListener('ack', e => this.#dispatch(e, this.#handlers.onAck));
+    source.addEventListener('session', e => this.#dispatch(e, this.#handlers.onSession));
     source.addEventListener('error', () => {
       // The browser retries by itself while CONNECTING; CLOSED (e.g. an HTTP error) needs a new source.
       this.#startPolling();

@@ -2,9 +2,11 @@
 
 import {api, session} from './api.js';
 import {PowerChart, planRange} from './chart.js';
+import {DailyChart} from './daily.js';
 import {byId, h} from './dom.js';
 import {toDate, toLocalInput} from './format.js';
 import {LiveFeed} from './live.js';
+import {Sessions} from './sessions.js';
 import {POWER, Store} from './store.js';
 import {renderBanners, renderConnection, renderDevices, renderDeviceSelect, renderHistory, renderLatest, renderSession, showLoadError,
   showLoginError} from './views.js';
@@ -18,6 +20,14 @@ const AGES_REFRESH_MS = 5000;
 
 const store = new Store();
 const chart = new PowerChart(store);
+const sessions = new Sessions(store);
+const daily = new DailyChart(store);
+
+/** The power chart and the daily chart show the same device. */
+function showDevice(device, plan) {
+  chart.show(device, plan);
+  daily.show(device);
+}
 
 store.subscribe(s => {
   renderBanners(s);
@@ -25,7 +35,9 @@ store.subscribe(s => {
   renderDevices(s);
   renderHistory(s, session.current?.role === 'admin');
   renderDeviceSelect(s, chart.device);
-  if (!chart.device && s.devices.size > 0) chart.show(s.deviceList()[0].device_id, currentPlan());
+  sessions.render();
+  sessions.renderTable();
+  if (!chart.device && s.devices.size > 0) showDevice(s.deviceList()[0].device_id, currentPlan());
   else chart.refreshThreshold();
 });
 
@@ -52,7 +64,10 @@ const loadLatest = async () => {
 
 function ingestReading(r) {
   const known = store.devices.has(r?.device_id);
-  if (store.ingestReading(r)) chart.addReading(r);
+  if (store.ingestReading(r)) {
+    chart.addReading(r);
+    sessions.onReading(r);
+  }
   if (!known) refreshDevicesSoon();
 }
 
@@ -74,12 +89,15 @@ async function resync() {
     attempt('the latest readings', loadLatest),
     attempt('the active alerts', loadActiveAlerts),
     loadHistory(),
+    sessions.loadLive().then(() => true),
+    sessions.loadRecent().then(() => true),
   ]);
   if (ok.every(Boolean)) showLoadError(null);
 }
 
 const feed = new LiveFeed({
   onReading: ingestReading,
+  onSession: s => sessions.onSession(s),
   onAlert: a => {
     const newThreshold = a?.kind === POWER && a.threshold_w != null && a.threshold_w !== store.thresholdOf(a.device_id);
     if (!store.devices.has(a?.device_id) || newThreshold) refreshDevicesSoon();
@@ -118,7 +136,7 @@ function showChart() {
     byId('chart-summary').textContent = e.message;
     return;
   }
-  chart.show(byId('chart-device').value || chart.device, plan);
+  showDevice(byId('chart-device').value || chart.device, plan);
 }
 
 form.addEventListener('change', e => {

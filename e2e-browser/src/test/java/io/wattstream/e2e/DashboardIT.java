@@ -290,6 +290,73 @@ class DashboardIT {
     }
 
     @Test
+    void aChargingSessionTicksInTheNowChargingPanelThenLandsInTheSessionsTableTheExportAndTheDailyChart() {
+        String device = "e2e-charger";
+        pipeline.putTariff("e2e-garage", "{\"site\":\"E2E Garage\",\"currency\":\"EUR\",\"time_zone\":\"Europe/Berlin\","
+                + "\"valid_from\":\"2020-01-01\",\"zones\":[{\"name\":\"flat\",\"price_per_kwh\":0.3}]}");
+        pipeline.putDevice(device, "{\"name\":\"Garage charger\",\"site\":\"E2E Garage\",\"session_start_after_s\":0,"
+                + "\"session_end_after_s\":4}");
+        // Idle readings until the stream processor prices them: the tariff and the levels are in force.
+        waitFor(Duration.ofSeconds(30), "a priced idle reading", () -> {
+            post(device, 0);
+            waitQuietly(Duration.ofMillis(700), () -> pipeline.fetch("api/measurements/latest/?limit=1&device=" + device)
+                    .body().contains("\"currency\":\"EUR\""));
+            return pipeline.fetch("api/measurements/latest/?limit=1&device=" + device).body().contains("\"currency\":\"EUR\"");
+        });
+
+        waitFor(Duration.ofSeconds(20), "the session in the now-charging panel", () -> {
+            post(device, 3000, 230, 13.0);
+            waitQuietly(Duration.ofMillis(500), () -> chargingCard(device) != null);
+            return chargingCard(device) != null;
+        });
+        for (int i = 0; i < 3; i++) {
+            post(device, 3000, 230, 13.0);
+        }
+        waitFor(Duration.ofSeconds(5), "energy and cost so far", () -> {
+            String card = chargingCard(device);
+            return card != null && card.contains("Garage charger") && card.matches("(?s).*Energy[0-9.,]+ kWh.*")
+                    && !card.matches("(?s).*Energy0 kWh.*") && card.matches("(?s).*Cost€[0-9.,]+.*");
+        });
+        String duration = chargingDuration(device);
+        waitFor(Duration.ofSeconds(3), "the duration ticking without a new reading",
+                () -> !duration.equals(chargingDuration(device)));
+
+        // Standby for longer than the meter's 4 s end time closes the session.
+        waitFor(Duration.ofSeconds(30), "the closed session in the sessions table", () -> {
+            post(device, 0);
+            waitQuietly(Duration.ofMillis(700), () -> false);
+            String row = rowText("#sessions", device);
+            return row != null && row.contains("Closed");
+        });
+        waitFor(Duration.ofSeconds(5), "the panel without the session", () -> chargingCard(device) == null);
+        String row = rowText("#sessions", device);
+        assertThat(row).contains("Garage charger").containsPattern("€0\\.0[0-9]");
+
+        assertThat((String) js("return document.getElementById('sessions-export').href"))
+                .isEqualTo(pipeline.dashboardUrl() + "api/sessions.csv");
+        HttpResponse<String> csv = pipeline.fetch("api/sessions.csv?device=" + device);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).startsWith("session_id,").contains(device, "Garage charger", ",EUR,", "CLOSED");
+
+        new Select(browser.findElement(By.id("chart-device"))).selectByValue(device);
+        waitFor(Duration.ofSeconds(10), "today in the daily chart", () -> !"0".equals(
+                js("return document.getElementById('daily-chart').dataset.days")));
+        assertThat(text("#daily-summary")).contains("Garage charger", "kWh", "€");
+        assertThat(js("return document.querySelectorAll('#daily-chart canvas').length")).isEqualTo(1L);
+    }
+
+    /** The now-charging card of a device as text, or null. */
+    private static String chargingCard(String device) {
+        return (String) js("const li = document.querySelector('#charging li[data-device-id=\"' + arguments[0] + '\"]');"
+                + " return li ? li.textContent : null", device);
+    }
+
+    private static String chargingDuration(String device) {
+        return (String) js("const d = document.querySelector('#charging li[data-device-id=\"' + arguments[0] + '\"] .duration');"
+                + " return d ? d.textContent : ''", device);
+    }
+
+    @Test
     void deviceNamesFromDataAreShownAsTextNeverAsMarkup() {
         String device = "e2e-xss";
         pipeline.putDevice(device, "{\"name\":\"<img src=x onerror=alert(1)>\",\"site\":\"<b>Lab</b>\"}");

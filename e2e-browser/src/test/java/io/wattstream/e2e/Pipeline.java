@@ -83,6 +83,13 @@ final class Pipeline implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), "PUT device");
     }
 
+    /** Sets a tariff through the query API. */
+    void putTariff(String id, String jsonBody) {
+        send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/tariffs/" + id))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), "PUT tariff");
+    }
+
     /** A GET of a dashboard path with extra headers (name, value, ...), answered whatever its status. */
     HttpResponse<String> fetch(String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(dashboardUrl() + path)).timeout(Duration.ofSeconds(10));

@@ -160,6 +160,82 @@ class HistoryIT {
     }
 
     @Test
+    void retentionBuildsLocalDaysWithTheirCostsFromTheHours() throws Exception {
+        // 2034-03-24 .. 03-28 (UTC), a reading every 10 minutes of 0.25 Wh priced by the local hour in
+        // Berlin (0.20 EUR/kWh before 06:00, 0.36 after); Berlin goes to summer time on 03-26. The stream
+        // processor wrote two of the meter's Berlin days: 03-25 before most of its readings came, 03-28
+        // complete (energy 99 marks it).
+        sql.exec("""
+                insert into measurement (device_id, "timestamp", power, voltage, current, energy, received_at, energy_delta_wh,
+                                         cost, currency)
+                select 'local-eur', t, 3000, 230, 13, i * 0.25, t, 0.25,
+                       0.25 * (case when extract(hour from t at time zone 'Europe/Berlin') < 6 then 0.20 else 0.36 end) / 1000, 'EUR'
+                from generate_series(0, 5 * 144 - 1) i,
+                     lateral (select timestamptz '2034-03-24T00:00:00Z' + i * interval '10 minutes' as t) x;
+                insert into measurement_1d (device_id, window_start, window_end, count, power_min, power_max, power_avg,
+                                            voltage_avg, current_avg, energy_wh, cost, currency, day, time_zone, site)
+                values ('local-eur', '2034-03-24T23:00:00Z', '2034-03-25T23:00:00Z', 1, 3000, 3000, 3000, 230, 13, 0.25,
+                        0.00005, 'EUR', '2034-03-25', 'Europe/Berlin', 'Home'),
+                       ('local-eur', '2034-03-27T22:00:00Z', '2034-03-28T22:00:00Z', 144, 3000, 3000, 3000, 230, 13, 99,
+                        9.99, 'EUR', '2034-03-28', 'Europe/Berlin', 'Home');
+                -- Meters without a stored day (UTC days): one reading with energy but no price, one without
+                -- either, and two currencies in one day.
+                insert into measurement (device_id, "timestamp", power, voltage, current, energy, received_at, energy_delta_wh,
+                                         cost, currency)
+                values ('unpriced', '2034-03-24T10:00:00Z', 100, 230, 0.5, 1, now(), 0.5, 0.0001, 'EUR'),
+                       ('unpriced', '2034-03-24T11:00:00Z', 100, 230, 0.5, 1.5, now(), 0.5, null, null),
+                       ('unpriced', '2034-03-25T10:00:00Z', 100, 230, 0.5, 2, now(), 0.5, 0.0001, 'EUR'),
+                       ('unpriced', '2034-03-25T11:00:00Z', 0, 230, 0, 2, now(), 0, null, null),
+                       ('mixed', '2034-03-24T10:00:00Z', 100, 230, 0.5, 1, now(), 0.5, 0.0001, 'EUR'),
+                       ('mixed', '2034-03-24T10:30:00Z', 100, 230, 0.5, 1.5, now(), 0.5, 0.0002, 'CHF');
+                """);
+        // What each Berlin day holds, straight from the readings.
+        String perBerlinDay = "select (\"timestamp\" at time zone 'Europe/Berlin')::date, count(*), trim_scale(sum(cost)) from measurement "
+                + "where device_id = 'local-eur' and (\"timestamp\" at time zone 'Europe/Berlin')::date <> '2034-03-28' "
+                + "group by 1 order by 1";
+        List<String> expected = sql.rows(perBerlinDay);
+        assertThat(expected).hasSize(5); // 03-24 .. 03-29 without the stored 03-28
+
+        HistoryMaintenance.run(pg.dataSource(), HistorySettings.fromEnv(Map.of("RETENTION_RAW", "10d", "RETENTION_1M", "forever")),
+                Instant.parse("2034-04-08T06:00:00Z"));
+
+        assertThat(sql.count("select count(*) from measurement where device_id = 'local-eur'")).isZero();
+        // Every day is the Berlin day, 23 hours on the change to summer time; the one that missed
+        // readings was recomputed, the complete one stayed as the stream processor wrote it.
+        assertThat(sql.rows("select day, count, trim_scale(cost) from measurement_1d where device_id = 'local-eur' and day <> '2034-03-28' "
+                + "order by day")).containsExactlyElementsOf(expected);
+        assertThat(sql.rows("select day, to_char(window_start at time zone 'UTC', 'MM-DD HH24:MI'), "
+                + "(extract(epoch from window_end - window_start) / 3600)::int, time_zone, site, currency, energy_wh "
+                + "from measurement_1d where device_id = 'local-eur' order by day"))
+                .containsExactly("2034-03-24|03-23 23:00|24|Europe/Berlin|Home|EUR|34.5",
+                        "2034-03-25|03-24 23:00|24|Europe/Berlin|Home|EUR|36",
+                        "2034-03-26|03-25 23:00|23|Europe/Berlin|Home|EUR|34.5",
+                        "2034-03-27|03-26 22:00|24|Europe/Berlin|Home|EUR|36",
+                        "2034-03-28|03-27 22:00|24|Europe/Berlin|Home|EUR|99",
+                        "2034-03-29|03-28 22:00|24|Europe/Berlin|Home|EUR|3");
+        // The summer-time day: 5 night hours (00:00-02:00 and 03:00-06:00 local) at 0.20, 18 day hours at 0.36.
+        assertThat(sql.rows("select count, trim_scale(cost) from measurement_1d where device_id = 'local-eur' and day = '2034-03-26'"))
+                .containsExactly("138|0.01122");
+        assertThat(sql.rows("select sum(count) from measurement_1d where device_id = 'local-eur'")).containsExactly("720");
+        // No two days of the meter overlap.
+        assertThat(sql.count("select count(*) from measurement_1d a join measurement_1d b on a.device_id = b.device_id "
+                + "and a.window_start < b.window_start and a.window_end > b.window_start where a.device_id = 'local-eur'")).isZero();
+        // The hours and minutes carry their costs too.
+        assertThat(sql.rows("select count, trim_scale(cost), currency from measurement_1h where device_id = 'local-eur' "
+                + "and window_start = '2034-03-26T10:00:00Z'")).containsExactly("6|0.00054|EUR");
+        assertThat(sql.rows("select count(*), trim_scale(sum(cost)) from measurement_1m where device_id = 'local-eur'"))
+                .containsExactly("720|0.0576");
+        // A day whose readings with energy are not all priced, or priced in two currencies, has no cost;
+        // a reading without energy needs no price.
+        assertThat(sql.rows("select device_id, day, window_start = day::timestamp at time zone 'UTC', time_zone, count, trim_scale(cost), currency "
+                + "from measurement_1d where device_id in ('unpriced', 'mixed') order by 1 desc, 2"))
+                .containsExactly("unpriced|2034-03-24|t|UTC|2|null|null", "unpriced|2034-03-25|t|UTC|2|0.0001|EUR",
+                        "mixed|2034-03-24|t|UTC|2|null|null");
+        assertThat(sql.rows("select to_char(window_start at time zone 'UTC', 'HH24'), trim_scale(cost), currency from measurement_1h "
+                + "where device_id = 'unpriced' and window_start < '2034-03-25' order by 1")).containsExactly("10|0.0001|EUR", "11|null|null");
+    }
+
+    @Test
     void theReadOnlyRoleReadsEverythingAndWritesNothing() throws Exception {
         ReadOnlyRole.enableLogin(pg.dataSource(), "s3cret-for-bi");
         sql.exec("""

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 class MigrationsIT {
 
     private static EmbeddedPostgres pg;
+    private static Sql sql;
 
     @BeforeAll
     static void start() {
         pg = EmbeddedPostgres.startEphemeral();
         Migrations.apply(pg.dataSource());
+        sql = new Sql(pg.dataSource());
     }
 
     @AfterAll
@@ -34,6 +36,7 @@ class MigrationsIT {
         assertThat(primaryKey("measurement_1m")).containsExactly("device_id", "window_start");
         assertThat(primaryKey("measurement_1h")).containsExactly("device_id", "window_start");
         assertThat(primaryKey("measurement_1d")).containsExactly("device_id", "window_start");
+        assertThat(primaryKey("charging_session")).containsExactly("session_id");
     }
 
     @Test
@@ -50,6 +53,24 @@ class MigrationsIT {
             }
             assertThat(cols).containsExactly("current:double precision", "energy:double precision",
                     "power:double precision", "timestamp:timestamp with time zone", "voltage:double precision");
+        }
+    }
+
+    @Test
+    void theDailyLevelIsThePartitionedTableWithItsLocalDayAndCostColumns() throws Exception {
+        assertThat(sql.rows("select relkind::text from pg_class where relname = 'measurement_1d'")).containsExactly("p");
+        assertThat(sql.count("select count(*) from pg_class where relname like 'measurement_1d_p%' and relkind = 'r'")).isPositive();
+        // A column added to the table is on every partition, the DEFAULT one included.
+        assertThat(sql.rows("select distinct column_name || ':' || data_type from information_schema.columns "
+                + "where table_name like 'measurement_1d%' and column_name in ('cost', 'currency', 'day', 'time_zone', 'site') "
+                + "order by 1"))
+                .containsExactly("cost:numeric", "currency:text", "day:date", "site:text", "time_zone:text");
+        assertThat(sql.count("select count(distinct table_name) from information_schema.columns "
+                + "where table_name like 'measurement_1d%' and column_name = 'time_zone'"))
+                .isEqualTo(sql.count("select count(*) from pg_class where relname like 'measurement_1d%' and relkind in ('r', 'p')"));
+        for (String level : List.of("measurement", "measurement_1m", "measurement_1h")) {
+            assertThat(sql.rows("select data_type from information_schema.columns where table_name = ? and column_name = 'cost'", level))
+                    .as(level).containsExactly("numeric");
         }
     }
 

@@ -6,12 +6,14 @@ import io.wattstream.embedded.harness.Infrastructure;
 import io.wattstream.embedded.harness.Poll;
 import io.wattstream.model.Alert;
 import io.wattstream.model.AlertAck;
+import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
 import io.wattstream.model.Topics;
 import io.wattstream.model.WindowStats;
 import io.wattstream.sink.ConnectorFiles;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -287,6 +290,43 @@ class SinkIT {
         assertThat(queryString("select pg_typeof(count)::text || ' ' || count from measurement_1h where device_id = 'win-1'"))
                 .containsExactly("bigint 1800");
         assertThat(queryLong("select count(*) from measurement_1m where device_id = 'win-1'")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void costsSessionsAndLocalDaysLandExactlyInTheirTables() throws Exception {
+        Reading priced = reading("cost-1", T0, 3600).toBuilder().energyDeltaWh(1.234567)
+                .cost(new BigDecimal("0.000431975003")).currency("EUR").tariffId("home-dn").tariffZone("night")
+                .pricePerKwh(new BigDecimal("0.349898")).build();
+        send(Topics.READINGS.name(), "cost-1", Json.MAPPER.writeValueAsBytes(priced));
+        Instant start = Instant.parse("2026-10-24T22:00:00Z");
+        WindowStats day = new WindowStats("cost-1", start, start.plusSeconds(25 * 3600), 61, 0, 6000, 5900, 230, 25.6,
+                6100, 0, 6100, false, new BigDecimal("1.835"), "EUR", LocalDate.parse("2026-10-25"), "Europe/Berlin", "Home");
+        send(Topics.READINGS_1D.name(), "cost-1", Json.MAPPER.writeValueAsBytes(day));
+        ChargingSession session = new ChargingSession(ChargingSession.idOf("cost-1", T0), "cost-1", "Bay 1", "Home",
+                ChargingSession.State.CLOSED, T0, T0.plusSeconds(3660), T0.plusSeconds(3600), 3660, 6100, 6000, 6000, 1,
+                new BigDecimal("1.835000000000001"), "EUR", List.of(
+                new ChargingSession.ZoneShare("home-dn", "night", new BigDecimal("0.25"), 3000, new BigDecimal("0.75")),
+                new ChargingSession.ZoneShare("home-dn", "day", new BigDecimal("0.35"), 3100, new BigDecimal("1.085000000000001"))),
+                62, false, false);
+        ChargingSession open = new ChargingSession(session.sessionId(), "cost-1", "Bay 1", "Home", ChargingSession.State.UPDATED,
+                T0, null, T0.plusSeconds(60), 60, 100, 6000, 6000, 0, null, null, List.of(), 2, false, false);
+        send(Topics.SESSIONS.name(), "cost-1", Json.MAPPER.writeValueAsBytes(open));
+        send(Topics.SESSIONS.name(), "cost-1", Json.MAPPER.writeValueAsBytes(session));
+
+        awaitRows("select count(*) from measurement where device_id = 'cost-1'", 1);
+        assertThat(queryString("select cost::text || ' ' || currency || ' ' || tariff_id || ' ' || tariff_zone || ' ' "
+                + "|| price_per_kwh::text from measurement where device_id = 'cost-1'"))
+                .singleElement().asString().matches("0\\.0004319750030*+ EUR home-dn night 0\\.3498980*");
+        awaitRows("select count(*) from measurement_1d where device_id = 'cost-1'", 1);
+        assertThat(queryString("select day::text || ' ' || time_zone || ' ' || site || ' ' || (cost = 1.835) || ' ' "
+                + "|| currency || ' ' || (extract(epoch from window_end - window_start) / 3600)::int from measurement_1d where device_id = 'cost-1'"))
+                .containsExactly("2026-10-25 Europe/Berlin Home true EUR 25");
+        awaitRows("select count(*) from charging_session where device_id = 'cost-1' and state = 'CLOSED'", 1);
+        assertThat(queryString("select (cost = 1.835000000000001) || ' ' || pauses || ' ' || energy_wh || ' ' "
+                + "|| jsonb_array_length(zones) || ' ' || (zones -> 1 ->> 'cost') || ' ' || ended_at::text "
+                + "from charging_session where device_id = 'cost-1'"))
+                .containsExactly("true 1 6100 2 1.085000000000001 2026-11-20 10:01:00.123456+00");
     }
 
     @Test

@@ -5,10 +5,11 @@ import java.util.Random;
 /**
  * The electrical behaviour of one simulated Shelly Pro 1PM, advanced one tick at a time; no I/O.
  *
- * <p>Profiles: a charger that idles, ramps to about 3.7 kW, holds with noise and now and then spikes
- * above its threshold; a household load that wanders around a few hundred watts. Every device's
- * energy counter integrates its power; one device resets its counter once (a reboot), and one goes
- * quiet for a while (the offline alert).
+ * <p>Profiles: a charger that runs charging sessions as cars do: idle, a ramp to about 3.7 kW, a plateau
+ * with noise and now and then a spike above its threshold, a short pause (load balancing), the plateau
+ * again, a taper as the battery fills, and idle long enough for the session to close; a household load
+ * that wanders around a few hundred watts. Every device's energy counter integrates its power; one
+ * device resets its counter once (a reboot), and one goes quiet for a while (the offline alert).
  */
 final class SimulatedDevice {
 
@@ -21,6 +22,14 @@ final class SimulatedDevice {
 
     static final double CHARGER_PEAK_W = 3700;
     static final double SPIKE_W = 4300;
+    /** One charging cycle in ticks, and where its phases begin. */
+    static final long CYCLE = 360;
+    static final long RAMP = 15;
+    static final long PLATEAU = 30;
+    static final long PAUSE = 120;
+    static final long RESUME = 135;
+    static final long TAPER = 210;
+    static final long IDLE = 255;
 
     private final String id;
     private final Profile profile;
@@ -73,20 +82,24 @@ final class SimulatedDevice {
                 round(50 + random.nextGaussian() * 0.02, 2), pf, round(temperature, 1), power > 1);
     }
 
-    /** Idle, a 30-tick ramp, a long session at ~3.7 kW with an occasional spike, then idle again. */
+    /** One cycle: idle, ramp, plateau (with a rare spike), pause, plateau, taper, idle (the session closes). */
     private double chargerPower() {
-        long phase = tick % 400;
-        if (phase < 20) {
+        long phase = tick % CYCLE;
+        if (phase < RAMP || phase >= IDLE) {
             return 3 + random.nextDouble();
         }
-        if (phase < 50) {
-            return CHARGER_PEAK_W * (phase - 20) / 30.0;
+        if (phase < PLATEAU) {
+            return CHARGER_PEAK_W * (phase - RAMP + 1) / (PLATEAU - RAMP);
         }
-        if (phase < 350) {
-            boolean spike = random.nextInt(60) == 0;
-            return spike ? SPIKE_W + random.nextGaussian() * 50 : CHARGER_PEAK_W + random.nextGaussian() * 25;
+        if (phase >= PAUSE && phase < RESUME) {
+            return 5 + random.nextDouble(); // the car pauses (balancing, pre-conditioning)
         }
-        return 3 + random.nextDouble();
+        if (phase >= TAPER) {
+            // Constant voltage at the end of a charge: the current falls off as the battery fills.
+            return CHARGER_PEAK_W * Math.exp(-3.0 * (phase - TAPER) / (IDLE - TAPER)) + random.nextGaussian() * 10;
+        }
+        boolean spike = random.nextInt(60) == 0;
+        return spike ? SPIKE_W + random.nextGaussian() * 50 : CHARGER_PEAK_W + random.nextGaussian() * 25;
     }
 
     private static double round(double v, int digits) {

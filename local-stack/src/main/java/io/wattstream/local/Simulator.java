@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * can send (flat JSON, action-URL GET, switch status, NotifyFullStatus followed by NotifyStatus
  * partials), so a fresh stack's dashboard has something to show. Every third device (the 2nd, 5th,
  * ...) keeps an outbound WebSocket to the gateway instead, as a device configured with
- * {@code Ws.SetConfig} does ({@link SimulatedWsLink}).
+ * {@code Ws.SetConfig} does ({@link SimulatedWsLink}). The chargers run charging sessions (ramp,
+ * plateau, pause, taper) with session times short enough to see one close within minutes, and their
+ * sites get a demonstration day/night tariff, so sessions and days come with a cost.
  */
 public final class Simulator implements AutoCloseable {
 
@@ -44,8 +46,9 @@ public final class Simulator implements AutoCloseable {
     private long ticks;
 
     /**
-     * {@code adminToken} names the devices in the registry (a write); {@code deviceTokens} are the
-     * gateway's {@code device:token} entries, so a simulated device that has one sends it, as a real one does.
+     * {@code adminToken} names the devices in the registry and sets the sites' tariffs (writes);
+     * {@code deviceTokens} are the gateway's {@code device:token} entries, so a simulated device that has
+     * one sends it, as a real one does.
      */
     public Simulator(int count, String gatewayUrl, String queryUrl, String adminToken, String deviceTokens) {
         this.gatewayUrl = gatewayUrl;
@@ -83,18 +86,40 @@ public final class Simulator implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    /** Names, sites and a charger threshold above the normal session so only spikes alert. */
+    /**
+     * Names, sites, a charger threshold above the normal session so only spikes alert, and session times
+     * that fit the simulated cycle (open after 20 s, close after 2 minutes at standby).
+     */
     private void registerDevices() {
+        for (String site : SITES) {
+            String id = "simulated-" + site.toLowerCase(Locale.ROOT).replace(' ', '-');
+            send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/tariffs/" + id))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(demoTariff(site))));
+        }
         for (int i = 0; i < devices.size(); i++) {
             SimulatedDevice d = devices.get(i);
             boolean charger = i % 2 == 0;
-            String body = String.format(Locale.ROOT, "{\"name\":\"%s %d\",\"site\":\"%s\",\"threshold_w\":%s}",
-                    charger ? "Charger bay" : "Workshop load", i + 1, i < 4 ? "Depot North" : "Depot South",
-                    charger ? "4000" : "3500");
+            String body = String.format(Locale.ROOT, "{\"name\":\"%s %d\",\"site\":\"%s\",\"threshold_w\":%s%s}",
+                    charger ? "Charger bay" : "Workshop load", i + 1, SITES.get(i < 4 ? 0 : 1), charger ? "4000" : "3500",
+                    charger ? ",\"session_start_after_s\":20,\"session_end_after_s\":120" : "");
             send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/devices/" + d.id()))
                     .header("Authorization", "Bearer " + adminToken)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
         }
+    }
+
+    static final List<String> SITES = List.of("Depot North", "Depot South");
+
+    /** A day/night tariff in euros for a simulated site, cheaper at night and at weekends. */
+    static String demoTariff(String site) {
+        return String.format(Locale.ROOT, """
+                {"name":"Demo day/night","site":"%s","currency":"EUR","time_zone":"Europe/Berlin","valid_from":"2020-01-01",
+                 "zones":[{"name":"night","days":["MON","TUE","WED","THU","FRI"],"from":"00:00","to":"06:00","price_per_kwh":0.24},
+                          {"name":"day","days":["MON","TUE","WED","THU","FRI"],"from":"06:00","to":"22:00","price_per_kwh":0.36},
+                          {"name":"night","days":["MON","TUE","WED","THU","FRI"],"from":"22:00","to":"24:00","price_per_kwh":0.24},
+                          {"name":"weekend","days":["SAT","SUN"],"price_per_kwh":0.28}]}""", site);
     }
 
     private void tick() {

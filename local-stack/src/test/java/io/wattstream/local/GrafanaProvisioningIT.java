@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana provisioning of {@code deploy/grafana} and the Prometheus configuration, checked without
  * Grafana: data sources point at the compose services through the read-only role, and every SQL query
- * of every dashboard runs, as that role, on a freshly migrated schema, over a day, a month and a year.
+ * of every dashboard runs, as that role, on a freshly migrated schema, over a day, a month and a year
+ * (the power and the sessions panels each find the one window, day or session seeded in every range).
  */
 class GrafanaProvisioningIT {
 
@@ -55,6 +56,13 @@ class GrafanaProvisioningIT {
                 s.execute("insert into " + table + " values ('meter-1', '2026-11-20T00:00:00Z', '2026-11-20T00:01:00Z', "
                         + "10, 100, 900, 500, 230, 2.2, 8.5)");
             }
+            // A priced local day and a closed charging session of that meter.
+            s.execute("update measurement_1d set cost = 2.55, currency = 'EUR', day = '2026-11-20', "
+                    + "time_zone = 'UTC', site = 'depot' where device_id = 'meter-1'");
+            s.execute("insert into charging_session (session_id, device_id, site, state, started_at, ended_at, "
+                    + "last_reading_at, duration_s, energy_wh, peak_power_w, avg_power_w, pauses, cost, currency, readings) "
+                    + "values ('meter-1/2026-11-20T08:00:00Z', 'meter-1', 'depot', 'CLOSED', '2026-11-20T08:00:00Z', "
+                    + "'2026-11-20T09:00:00Z', '2026-11-20T09:00:00Z', 3600, 8500, 11000, 8500, 0, 2.55, 'EUR', 1800)");
         }
     }
 
@@ -94,7 +102,7 @@ class GrafanaProvisioningIT {
         assertThat(mounts).contains("./deploy/grafana/dashboards:" + path + ":ro", "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro");
         Set<String> uids = new HashSet<>();
         assertThat(GrafanaDashboards.files()).extracting(p -> p.getFileName().toString())
-                .contains("power.json", "energy.json", "health.json");
+                .contains("power.json", "energy.json", "sessions.json", "health.json");
         for (Path file : GrafanaDashboards.files()) {
             JsonNode d = GrafanaDashboards.read(file);
             assertThat(uids.add(d.path("uid").asText())).as("uid of " + file).isTrue();
@@ -122,7 +130,8 @@ class GrafanaProvisioningIT {
                             rows++;
                         }
                         // The power panels pick a level for each range: each range finds its window.
-                        if (q.where().startsWith("power.json panel 'Average power'")) {
+                        if (q.where().startsWith("power.json panel 'Average power'")
+                                || q.where().startsWith("sessions.json panel")) {
                             assertThat(rows).as(q.where() + " over " + range).isEqualTo(1);
                         }
                     } catch (SQLException e) {

@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +64,8 @@ class HttpContractIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Reads the live feeds: off the thread that opened them, even when the response is already there. */
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
     private static LocalStack stack;
 
     @BeforeAll
@@ -183,7 +187,7 @@ class HttpContractIT {
         String origin = stack.originUrl();
         List<String> events = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> feed = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(origin + "/api/stream?device=origin-1"))
-                .build(), HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
+                .build(), HttpResponse.BodyHandlers.ofInputStream()).thenAcceptAsync(r -> {
                     try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                         for (String line = in.readLine(); line != null; line = in.readLine()) {
                             events.add(line);
@@ -191,7 +195,7 @@ class HttpContractIT {
                     } catch (IOException e) {
                         // the stream is cut at the end of the test
                     }
-                });
+                }, READERS);
         // The query API's first line on a new feed is the comment ":connected".
         await("the live feed through the origin", () -> events.stream().anyMatch(l -> l.matches(":\\s?connected")));
         for (int i = 0; i < 3; i++) {
@@ -298,9 +302,50 @@ class HttpContractIT {
         check(queryDoc, "DELETE", q + "/api/notifications/channels/contract-hook", null);
         check(queryDoc, "GET", q + "/api/notifications/routes/contract-route", null);
         check(queryDoc, "GET", q + "/api/config", null);
+        checkSessionsTariffsAndDays(queryDoc, gw, q);
         check(queryDoc, "GET", q + "/openapi", null);
         check(queryDoc, "GET", q + "/observe/health", null);
         check(queryDoc, "GET", q + "/observe/metrics", null);
+    }
+
+    /** A meter of its own site and tariff charges until its session is stored; every new route answers as documented. */
+    private static void checkSessionsTariffsAndDays(String queryDoc, String gw, String q) throws Exception {
+        String meter = "contract-ev-1";
+        String tariff = "{\"site\":\"Contract depot\",\"currency\":\"EUR\",\"time_zone\":\"Europe/Berlin\",\"valid_from\":\"2026-01-01\","
+                + "\"zones\":[{\"name\":\"flat\",\"price_per_kwh\":0.3}]}";
+        check(queryDoc, "PUT", q + "/api/tariffs/contract-flat", tariff);
+        check(queryDoc, "PUT", q + "/api/tariffs/contract-gapped", tariff.replace("Contract depot", "Gap depot")
+                .replace("{\"name\":\"flat\",", "{\"name\":\"day\",\"from\":\"06:00\","));
+        check(queryDoc, "GET", q + "/api/tariffs/", null);
+        check(queryDoc, "GET", q + "/api/tariffs/contract-flat", null);
+        check(queryDoc, "GET", q + "/api/tariffs/never-set", null);
+        check(queryDoc, "PUT", q + "/api/devices/" + meter, "{\"site\":\"Contract depot\",\"session_start_after_s\":0}");
+        int[] energy = {100};
+        await("a session of " + meter + " stored", () -> {
+            energy[0] += 20;
+            try {
+                post(gw + "/webhook/" + meter, "{\"power\":3600,\"voltage\":230,\"current\":15.7,\"energy\":" + energy[0] + "}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return get(q + "/api/sessions/?device=" + meter).body().contains("\"cost\"");
+        });
+        check(queryDoc, "GET", q + "/api/sessions/?device=" + meter + "&state=open&page_size=5", null);
+        check(queryDoc, "GET", q + "/api/sessions/?start=yesterday", null);
+        check(queryDoc, "GET", q + "/api/sessions/?page=1000", null);
+        String id = Json.MAPPER.readTree(get(q + "/api/sessions/?device=" + meter).body()).at("/results/0/session_id").asText();
+        check(queryDoc, "GET", q + "/api/sessions/" + id, null);
+        check(queryDoc, "GET", q + "/api/sessions/00000000-0000-0000-0000-000000000000", null);
+        check(queryDoc, "GET", q + "/api/sessions/live?site=Contract%20depot", null);
+        check(queryDoc, "GET", q + "/api/sessions.csv?device=" + meter, null);
+        check(queryDoc, "GET", q + "/api/energy/daily?device=" + meter, null);
+        check(queryDoc, "GET", q + "/api/energy/daily?site=Contract%20depot&group=site", null);
+        check(queryDoc, "GET", q + "/api/energy/daily?start=2026-13-01", null);
+        check(queryDoc, "DELETE", q + "/api/tariffs/contract-flat", null);
+        check(queryDoc, "DELETE", q + "/api/tariffs/contract-flat", null);
     }
 
     private static long errorResponses(OpenAPI api) {

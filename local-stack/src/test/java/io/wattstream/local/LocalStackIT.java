@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,6 +61,8 @@ class LocalStackIT {
     private static Options options;
     private static LocalStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Reads the live feeds: off the thread that opened them, even when the response is already there. */
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
     private static final StackClient CLIENT = new StackClient(() -> stack);
     private static final List<String> sseLines = new CopyOnWriteArrayList<>();
 
@@ -286,7 +290,7 @@ class LocalStackIT {
     private static void openSse() {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.queryUrl() + "/api/stream")).GET().build();
         HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(r -> r.body().forEach(sseLines::add));
+                .thenAcceptAsync(r -> r.body().forEach(sseLines::add), READERS);
     }
 
     private static List<String> query(String sql) {

@@ -9,15 +9,21 @@ import org.junit.jupiter.api.Test;
 class SimulatedDeviceTest {
 
     @Test
-    void chargerRampsToAboutThreePointSevenKilowattsAndSometimesSpikes() {
+    void aChargerRunsSessionsWithRampPlateauPauseAndTaper() {
         SimulatedDevice d = new SimulatedDevice("c", SimulatedDevice.Profile.CHARGER, 1, 2, -1, Long.MAX_VALUE, Long.MAX_VALUE);
         List<Double> power = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 2 * SimulatedDevice.CYCLE; i++) {
             power.add(d.next().power());
         }
-        assertThat(power.subList(0, 19)).allMatch(p -> p < 10);
-        assertThat(power.subList(60, 340).stream().mapToDouble(Double::doubleValue).average().orElseThrow())
-                .isBetween(3600.0, 3800.0);
+        // Tick n is power.get(n - 1); the phases start at these ticks of each cycle.
+        assertThat(power.subList(0, (int) SimulatedDevice.RAMP - 1)).allMatch(p -> p < 10);
+        assertThat(power.subList((int) SimulatedDevice.RAMP, (int) SimulatedDevice.PLATEAU - 1)).isSorted();
+        assertThat(power.subList((int) SimulatedDevice.PLATEAU, (int) SimulatedDevice.PAUSE - 1).stream()
+                .mapToDouble(Double::doubleValue).average().orElseThrow()).isBetween(3600.0, 3800.0);
+        assertThat(power.subList((int) SimulatedDevice.PAUSE, (int) SimulatedDevice.RESUME - 1)).allMatch(p -> p < 10);
+        assertThat(power.get((int) SimulatedDevice.TAPER + 10)).isBetween(1000.0, 3500.0);
+        assertThat(power.get((int) SimulatedDevice.IDLE - 2)).isLessThan(400.0);
+        assertThat(power.subList((int) SimulatedDevice.IDLE, (int) SimulatedDevice.CYCLE - 1)).allMatch(p -> p < 10);
         assertThat(power).anyMatch(p -> p > 4000);
     }
 

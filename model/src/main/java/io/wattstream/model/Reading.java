@@ -1,6 +1,7 @@
 package io.wattstream.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,12 @@ import java.time.Instant;
  * @param late1m                 arrived after its 1-minute window had closed: stored, not in that aggregate
  * @param late1h                 arrived after its 1-hour window had closed: stored, not in that aggregate
  * @param errors                 the device's own error flags, sorted and comma-separated; null when none
+ * @param cost                   what {@code energy_delta_wh} cost at the price in force at {@code timestamp}
+ *                               (exact, see {@link Money}); null when no tariff applies to the meter then
+ * @param currency               of the cost
+ * @param tariffId               the tariff that priced it
+ * @param tariffZone             its zone at {@code timestamp} (local time in the tariff's time zone)
+ * @param pricePerKwh            the price applied
  */
 public record Reading(
         String deviceId,
@@ -46,7 +53,12 @@ public record Reading(
         boolean implausibleJump,
         @JsonProperty("late_1m") boolean late1m,
         @JsonProperty("late_1h") boolean late1h,
-        String errors) {
+        String errors,
+        BigDecimal cost,
+        String currency,
+        String tariffId,
+        String tariffZone,
+        BigDecimal pricePerKwh) {
 
     public static Builder builder() {
         return new Builder();
@@ -109,6 +121,11 @@ public record Reading(
         private boolean late1m;
         private boolean late1h;
         private String errors;
+        private BigDecimal cost;
+        private String currency;
+        private String tariffId;
+        private String tariffZone;
+        private BigDecimal pricePerKwh;
 
         private Builder() {
         }
@@ -138,6 +155,11 @@ public record Reading(
             late1m = r.late1m;
             late1h = r.late1h;
             errors = r.errors;
+            cost = r.cost;
+            currency = r.currency;
+            tariffId = r.tariffId;
+            tariffZone = r.tariffZone;
+            pricePerKwh = r.pricePerKwh;
         }
 
         public Builder deviceId(String v) { deviceId = v; return this; }
@@ -164,11 +186,17 @@ public record Reading(
         public Builder late1m(boolean v) { late1m = v; return this; }
         public Builder late1h(boolean v) { late1h = v; return this; }
         public Builder errors(String v) { errors = v; return this; }
+        public Builder cost(BigDecimal v) { cost = v; return this; }
+        public Builder currency(String v) { currency = v; return this; }
+        public Builder tariffId(String v) { tariffId = v; return this; }
+        public Builder tariffZone(String v) { tariffZone = v; return this; }
+        public Builder pricePerKwh(BigDecimal v) { pricePerKwh = v; return this; }
 
         public Reading build() {
             return new Reading(deviceId, power, voltage, current, energy, timestamp, receivedAt, source, freq, pf,
                     temperatureC, output, energyDeltaWh, counterReset, overThreshold, deviceName, site, energyReturned,
-                    energyReturnedDeltaWh, energyFromPowerWh, implausibleJump, late1m, late1h, errors);
+                    energyReturnedDeltaWh, energyFromPowerWh, implausibleJump, late1m, late1h, errors, cost, currency,
+                    tariffId, tariffZone, pricePerKwh);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Every Wattstream topic, each paired with its serdes. Keys are device ids. */
+/** Every Wattstream topic, each paired with its serdes. Keys are device ids (tariffs: their scope). */
 public final class Topics {
 
     /** A topic name with its key and value serdes. */
@@ -48,10 +48,14 @@ public final class Topics {
     public static final Topic<Alert> ALERTS = of("shelly.alerts", Alert.class);
     public static final Topic<WindowStats> READINGS_1M = of("shelly.readings.1m", WindowStats.class);
     public static final Topic<WindowStats> READINGS_1H = of("shelly.readings.1h", WindowStats.class);
-    /** Daily aggregates (UTC days). */
+    /** Daily aggregates per meter: local calendar days of its site, with cost. */
     public static final Topic<WindowStats> READINGS_1D = of("shelly.readings.1d", WindowStats.class);
+    /** Charging sessions: OPENED, UPDATED (at most every few seconds) and CLOSED events. */
+    public static final Topic<ChargingSession> SESSIONS = of("shelly.sessions", ChargingSession.class);
     /** Compacted device registry. */
     public static final Topic<Device> DEVICES = of("shelly.devices", Device.class);
+    /** Compacted tariffs, one record per scope ({@code default}, {@code site:<site>}, {@code meter:<id>}). */
+    public static final Topic<TariffSchedule> TARIFFS = of("shelly.tariffs", TariffSchedule.class);
     /** Dead letters keep the original bytes, so their value is raw. */
     public static final Topic<byte[]> DLQ = new Topic<>("shelly.dlq", Serdes.String(), Serdes.ByteArray());
 
@@ -66,11 +70,12 @@ public final class Topics {
     public static final Topic<AlertAck> ALERT_ACKS = of("shelly.alert-acks", AlertAck.class);
 
     /** Registries: only the latest value of each key counts. */
-    private static final Set<String> COMPACTED = Set.of(DEVICES.name(), NOTIFY_CHANNELS.name(), ALERT_ACKS.name());
+    private static final Set<String> COMPACTED =
+            Set.of(DEVICES.name(), TARIFFS.name(), NOTIFY_CHANNELS.name(), ALERT_ACKS.name());
 
     /** All pipeline topics, for creating them at start-up. */
     public static List<Topic<?>> all() {
-        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, READINGS_1D, DEVICES, DLQ,
+        return List.of(RAW, READINGS, ALERTS, READINGS_1M, READINGS_1H, READINGS_1D, SESSIONS, DEVICES, TARIFFS, DLQ,
                 NOTIFY_CHANNELS, NOTIFY_LOG, NOTIFY_DLQ, ALERT_ACKS);
     }
 

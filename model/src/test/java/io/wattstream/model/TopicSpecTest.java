@@ -21,7 +21,8 @@ class TopicSpecTest {
     @Test
     void onlyTheRegistriesAreCompactedAndEveryTopicTakesTheConfiguredPartitions() {
         assertThat(Topics.specs()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
-                .containsExactly(Topics.DEVICES.name(), Topics.NOTIFY_CHANNELS.name(), Topics.ALERT_ACKS.name());
+                .containsExactly(Topics.DEVICES.name(), Topics.TARIFFS.name(), Topics.NOTIFY_CHANNELS.name(),
+                        Topics.ALERT_ACKS.name());
         // The channel topic keeps one partition, so a route is read after the channel written before it.
         assertThat(Topics.specs()).filteredOn(t -> t.partitions().isPresent())
                 .extracting(t -> t.name() + "=" + t.partitions().getAsInt())
@@ -48,8 +49,9 @@ class TopicSpecTest {
     void aRenamedRawTopicKeepsItsSettingsAndTheOthersTheirNames() {
         assertThat(Topics.specs("site-a.raw")).extracting(TopicSpec::name)
                 .containsExactly("site-a.raw", "shelly.readings", "shelly.alerts", "shelly.readings.1m",
-                        "shelly.readings.1h", "shelly.readings.1d", "shelly.devices", "shelly.dlq", "shelly.notify-channels",
-                        "shelly.notify-log", "shelly.notify-dlq", "shelly.alert-acks");
+                        "shelly.readings.1h", "shelly.readings.1d", "shelly.sessions", "shelly.devices",
+                        "shelly.tariffs", "shelly.dlq", "shelly.notify-channels", "shelly.notify-log",
+                        "shelly.notify-dlq", "shelly.alert-acks");
         assertThat(Topics.specs("site-a.raw").get(0)).isEqualTo(Topics.specs().get(0).named("site-a.raw"));
     }
 

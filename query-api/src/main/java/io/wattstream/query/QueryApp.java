@@ -14,26 +14,32 @@ import io.wattstream.model.Topics;
 import io.wattstream.query.api.AggregatesApi;
 import io.wattstream.query.api.AlertsApi;
 import io.wattstream.query.api.DevicesApi;
+import io.wattstream.query.api.EnergyApi;
 import io.wattstream.query.api.ErrorMapping;
 import io.wattstream.query.api.InfoApi;
 import io.wattstream.query.api.MeasurementsApi;
 import io.wattstream.query.api.NotificationsApi;
+import io.wattstream.query.api.SessionsApi;
 import io.wattstream.query.api.StaticContent;
 import io.wattstream.query.api.StreamApi;
+import io.wattstream.query.api.TariffsApi;
 import io.wattstream.query.db.AggregateRepository;
 import io.wattstream.query.db.AlertRepository;
 import io.wattstream.query.db.CountCache;
 import io.wattstream.query.db.Database;
 import io.wattstream.query.db.DatabaseHealthCheck;
+import io.wattstream.query.db.DailyRepository;
 import io.wattstream.query.db.DeviceRepository;
 import io.wattstream.query.db.MeasurementRepository;
 import io.wattstream.query.db.RetentionRepository;
+import io.wattstream.query.db.SessionRepository;
 import io.wattstream.query.live.DeviceRegistry;
 import io.wattstream.query.live.EventHub;
 import io.wattstream.query.live.LiveFeed;
 import io.wattstream.query.live.NotifierClient;
 import io.wattstream.query.live.StateClient;
 import io.wattstream.query.live.StreamMetrics;
+import io.wattstream.query.live.TariffRegistry;
 import io.wattstream.query.live.TopicTable;
 import io.wattstream.query.live.TopicWriter;
 import java.time.Clock;
@@ -43,7 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running query API: web server, connection pool, device registry and live feed, closed together.
+ * The running query API: web server, connection pool, device and tariff registries and live feed, closed together.
  * Started in-process with its own config node (children {@code server} and {@code app}); never touches
  * the global config, so several services can share one JVM.
  */
@@ -71,6 +77,7 @@ public final class QueryApp implements ServiceApp {
             Database db = opened.add(new Database(cfg));
             TopicWriter writer = opened.add(new TopicWriter(cfg.kafkaBootstrap()));
             DeviceRegistry registry = opened.add(new DeviceRegistry(cfg.kafkaBootstrap(), writer));
+            TariffRegistry tariffs = opened.add(new TariffRegistry(cfg.kafkaBootstrap(), writer));
             TopicTable<NotifyEntry> notify = opened.add(new TopicTable<>(cfg.kafkaBootstrap(), Topics.NOTIFY_CHANNELS, writer,
                     "notification channels", (key, entry) -> entry));
             EventHub hub = new EventHub(cfg.clientQueue(), cfg.replayBuffer());
@@ -84,6 +91,9 @@ public final class QueryApp implements ServiceApp {
                     new AggregatesApi(new AggregateRepository(db), retention, state, Clock.systemUTC()),
                     new AlertsApi(new AlertRepository(db), writer, Clock.systemUTC()),
                     new DevicesApi(new DeviceRepository(db), registry, state),
+                    new TariffsApi(tariffs),
+                    new SessionsApi(new SessionRepository(db), state),
+                    new EnergyApi(new DailyRepository(db), state, Clock.systemUTC()),
                     new NotificationsApi(notify, new NotifierClient(cfg.notifierUrl())),
                     new StreamApi(hub, cfg.heartbeat()),
                     new InfoApi(state, cfg.heartbeat()),

@@ -48,7 +48,11 @@ class AccessIT {
                         "{\"channels\":[\"acc-hook\"]}", 200),
                 new Write("DELETE", "/api/notifications/routes/{id}", "/api/notifications/routes/acc-route", null, 204),
                 new Write("DELETE", "/api/notifications/channels/{id}", "/api/notifications/channels/acc-hook", null, 204),
-                new Write("POST", "/api/alerts/{id}/ack", "/api/alerts/" + alert + "/ack", "{\"note\":\"seen\"}", 200));
+                new Write("POST", "/api/alerts/{id}/ack", "/api/alerts/" + alert + "/ack", "{\"note\":\"seen\"}", 200),
+                new Write("PUT", "/api/tariffs/{id}", "/api/tariffs/acc-flat",
+                        "{\"name\":\"Flat\",\"site\":\"Acc\",\"currency\":\"EUR\",\"time_zone\":\"UTC\",\"valid_from\":\"2026-01-01\","
+                                + "\"zones\":[{\"name\":\"all day\",\"from\":\"00:00\",\"to\":\"24:00\",\"price_per_kwh\":0.30}]}", 200),
+                new Write("DELETE", "/api/tariffs/{id}", "/api/tariffs/acc-flat", null, 200));
     }
 
     @BeforeAll
@@ -125,9 +129,9 @@ class AccessIT {
     @Test
     void aWriteNoRouteKnowsStillNeedsAnAdmin() {
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-            assertThat(call(method, "/api/tariffs/not-yet", "{}").statusCode()).as(method).isEqualTo(401);
+            assertThat(call(method, "/api/nothing-here/1", "{}").statusCode()).as(method).isEqualTo(401);
             assertThat(call(method, "/index.html", "{}", bearer(TestStack.VIEWER_TOKEN)).statusCode()).as(method).isEqualTo(403);
-            assertThat(call(method, "/api/tariffs/not-yet", "{}", bearer(TestStack.ADMIN_TOKEN)).statusCode()).as(method).isEqualTo(404);
+            assertThat(call(method, "/api/nothing-here/1", "{}", bearer(TestStack.ADMIN_TOKEN)).statusCode()).as(method).isEqualTo(404);
         }
     }
 

@@ -472,17 +472,22 @@ class QueryApiIT {
                 "/api/aggregates/", "/api/alerts/", "/api/alerts/{id}/ack", "/api/devices/", "/api/devices/{id}", "/api/stream",
                 "/api/config", "/api/session", "/api/notifications/", "/api/notifications/channels/",
                 "/api/notifications/channels/{id}", "/api/notifications/routes/", "/api/notifications/routes/{id}",
-                "/openapi", "/observe/health", "/observe/metrics");
+                "/openapi", "/observe/health", "/observe/metrics", "/api/tariffs/", "/api/tariffs/{id}",
+                "/api/sessions/", "/api/sessions/{id}", "/api/sessions/live", "/api/sessions.csv", "/api/energy/daily");
         assertThat(doc.path("paths").path("/api/devices/{id}").has("put")).isTrue();
-        // Every documented read is really served. The thresholds need the stream processor and the
-        // deliveries the notifier, both down here; no channel or route exists.
+        assertThat(doc.path("paths").path("/api/tariffs/{id}").has("put")).isTrue();
+        // Every documented read is really served. The thresholds and the open sessions need the stream
+        // processor and the deliveries the notifier, all down here; no channel, route, tariff or session exists.
+        String noSession = "/api/sessions/11111111-1111-3111-8111-111111111111";
         Map<String, Integer> expected = Map.of("/api/config", 503, "/api/notifications/", 503,
-                "/api/notifications/channels/nobody", 404, "/api/notifications/routes/nobody", 404);
+                "/api/notifications/channels/nobody", 404, "/api/notifications/routes/nobody", 404,
+                "/api/tariffs/nobody", 404, noSession, 404, "/api/sessions/live", 503);
         for (String p : paths) {
             if (!doc.path("paths").path(p).has("get") || p.equals("/api/stream")) {
                 continue;
             }
-            String concrete = p.replace("/api/devices/{id}", "/api/devices/ev-1").replace("{id}", "nobody");
+            String concrete = p.equals("/api/sessions/{id}") ? noSession
+                    : p.replace("/api/devices/{id}", "/api/devices/ev-1").replace("{id}", "nobody");
             HttpResponse<String> answer = stack.send(stack.authorized(concrete).GET().build());
             assertThat(answer.statusCode()).as(concrete + " -> " + answer.body()).isEqualTo(expected.getOrDefault(concrete, 200));
         }

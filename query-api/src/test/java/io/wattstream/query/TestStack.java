@@ -79,6 +79,10 @@ final class TestStack implements AutoCloseable {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
+    HttpResponse<String> delete(String path) {
+        return send(authorized(path).DELETE().build());
+    }
+
     HttpResponse<String> send(HttpRequest req) {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -36,6 +36,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +59,8 @@ class HostileHttpIT {
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Reads the live feeds: off the thread that opened them, even when the response is already there. */
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
     private static Path dataDir;
     private static LocalStack stack;
 
@@ -225,14 +229,14 @@ class HostileHttpIT {
             int id = i;
             streams.add(sse.sendAsync(HttpRequest.newBuilder(URI.create(stack.queryUrl() + "/api/stream")).GET().build(),
                             HttpResponse.BodyHandlers.ofLines())
-                    .thenAccept(r -> {
+                    .thenAcceptAsync(r -> {
                         connected.incrementAndGet();
                         r.body().forEach(line -> {
                             if (line.contains(device) && got.putIfAbsent(id, true) == null) {
                                 received.incrementAndGet();
                             }
                         });
-                    }));
+                    }, READERS));
         }
         try {
             Poll.until("200 live-feed clients connected", Duration.ofSeconds(60), () -> connected.get() == clients);

@@ -28,7 +28,8 @@ public final class ConnectorFiles {
             "wattstream-sink-alert-ack",
             "wattstream-sink-measurement-1m",
             "wattstream-sink-measurement-1h",
-            "wattstream-sink-measurement-1d");
+            "wattstream-sink-measurement-1d",
+            "wattstream-sink-charging-session");
 
     /** Duplicate keys are an error: which of two values would the worker take? */
     static final JsonMapper STRICT = JsonMapper.builder()

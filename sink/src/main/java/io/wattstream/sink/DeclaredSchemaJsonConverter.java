@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -54,6 +55,9 @@ public final class DeclaredSchemaJsonConverter implements Converter {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Costs are exact decimals: read every number with a fraction as written, never through a double
+            // (a FLOAT64 field then takes the correctly rounded double of the same text).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private static final ConfigDef CONFIG = new ConfigDef()
@@ -122,7 +126,7 @@ public final class DeclaredSchemaJsonConverter implements Converter {
         for (Field field : struct.schema().fields()) {
             Object v = struct.get(field);
             if (v != null) {
-                node.set(field.name(), MAPPER.valueToTree(v));
+                node.set(field.name(), jsonValue(field, v));
             }
         }
         try {
@@ -130,6 +134,25 @@ public final class DeclaredSchemaJsonConverter implements Converter {
         } catch (JsonProcessingException e) {
             throw new DataException("cannot write " + topic + " value as JSON", e);
         }
+    }
+
+    /** A struct value as the model writes it: decimals without padding zeros, dates as text, JSON as JSON. */
+    private static JsonNode jsonValue(Field field, Object v) {
+        String name = field.schema().name();
+        if (v instanceof java.math.BigDecimal d) {
+            return JsonNodeFactory.instance.numberNode(d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros());
+        }
+        if (v instanceof java.util.Date d && org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(name)) {
+            return JsonNodeFactory.instance.textNode(d.toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+        }
+        if (SinkSchemas.JSON.equals(name)) {
+            try {
+                return MAPPER.readTree(v.toString());
+            } catch (JsonProcessingException e) {
+                throw new DataException("field '" + field.name() + "' holds invalid JSON", e);
+            }
+        }
+        return MAPPER.valueToTree(v);
     }
 
     private SinkSchemas.RecordType recordType(String topic) {
@@ -155,6 +178,18 @@ public final class DeclaredSchemaJsonConverter implements Converter {
             }
             throw new DataException("value on " + topic + " lacks required field '" + field.name() + "'");
         }
+        if (SinkSchemas.JSON.equals(schema.name())) {
+            if (!node.isContainerNode()) {
+                throw wrongType(topic, field, "a JSON array or object");
+            }
+            return node.toString();
+        }
+        if (Decimal.LOGICAL_NAME.equals(schema.name())) {
+            return decimal(topic, field, node);
+        }
+        if (org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(schema.name())) {
+            return date(topic, field, node);
+        }
         switch (schema.type()) {
             case STRING:
                 if (!node.isTextual()) {
@@ -175,6 +210,11 @@ public final class DeclaredSchemaJsonConverter implements Converter {
                     throw wrongType(topic, field, "an integer");
                 }
                 return node.longValue();
+            case INT32:
+                if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                    throw wrongType(topic, field, "an integer");
+                }
+                return node.intValue();
             case BOOLEAN:
                 if (!node.isBoolean()) {
                     throw wrongType(topic, field, "true or false");
@@ -183,6 +223,31 @@ public final class DeclaredSchemaJsonConverter implements Converter {
             default:
                 throw new DataException("unsupported schema type " + schema.type() + " for field '" + field.name() + "'");
         }
+    }
+
+    /** An exact number at the schema's scale; one that would need rounding is refused, never rounded. */
+    private static java.math.BigDecimal decimal(String topic, Field field, JsonNode node) {
+        if (!node.isNumber()) {
+            throw wrongType(topic, field, "a number");
+        }
+        int scale = Integer.parseInt(field.schema().parameters().get(Decimal.SCALE_FIELD));
+        try {
+            return node.decimalValue().setScale(scale);
+        } catch (ArithmeticException e) {
+            throw new DataException("field '" + field.name() + "' on " + topic + " has more than " + scale + " decimals");
+        }
+    }
+
+    /** An ISO-8601 date ({@code 2026-10-25}) as Connect's Date: midnight UTC of that day. */
+    private static java.util.Date date(String topic, Field field, JsonNode node) {
+        try {
+            if (node.isTextual()) {
+                return java.util.Date.from(java.time.LocalDate.parse(node.textValue()).atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw wrongType(topic, field, "an ISO-8601 date (2026-10-25)");
     }
 
     /** Any ISO-8601 offset is accepted; the instant is kept to the nanosecond, written in UTC. */

@@ -99,8 +99,9 @@ class ConnectorFilesTest {
                 .containsEntry("key.converter", "org.apache.kafka.connect.storage.StringConverter");
 
         String table = config.get("collection.name.format");
-        // The table is created by one of the migrations (the daily one by V3).
-        String sql = migration("db/migration/V1__sink_tables.sql") + migration("db/migration/V3__partitioned_history.sql");
+        // The table is created by one of the migrations (the daily one by V3, the sessions' by V5).
+        String sql = migration("db/migration/V1__sink_tables.sql") + migration("db/migration/V3__partitioned_history.sql")
+                + migration("db/migration/V5__sessions_tariffs_costs.sql");
         assertThat(sql).contains("create table " + table + " ");
 
         // Every primary key field is a required field of the schema the converter declares.

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wattstream.model.Alert;
 import io.wattstream.model.AlertAck;
+import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
 import io.wattstream.model.Topics;
 import io.wattstream.model.WindowStats;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +33,51 @@ class DeclaredSchemaJsonConverterTest {
             .current(15.625).energy(123456.75).timestamp(T).receivedAt(T.plusNanos(1_000))
             .source(RawReading.Source.FLAT_POST).freq(50.0).pf(0.98).temperatureC(40.5).output(true).energyDeltaWh(2.5)
             .overThreshold(true).deviceName("Wallbox").site("garage").energyReturned(12.5).energyReturnedDeltaWh(0.25)
-            .energyFromPowerWh(2.4).implausibleJump(true).late1m(true).late1h(true).errors("overpower,overtemp").build();
+            .energyFromPowerWh(2.4).implausibleJump(true).late1m(true).late1h(true).errors("overpower,overtemp")
+            .cost(new BigDecimal("0.000750123456789")).currency("EUR").tariffId("home-dn").tariffZone("night")
+            .pricePerKwh(new BigDecimal("0.300049")).build();
     private static final Reading SPARSE = Reading.builder().deviceId("wallbox-1").voltage(231).energy(5).timestamp(T)
             .receivedAt(T).counterReset(true).build();
 
+    private static final ChargingSession SESSION = new ChargingSession("id-1", "wallbox-1", "Wallbox", "garage",
+            ChargingSession.State.CLOSED, T, T.plusSeconds(3600), T.plusSeconds(3590), 3600, 7000.5, 7400, 7000.5, 2,
+            new BigDecimal("2.123456789012345678").setScale(15, java.math.RoundingMode.DOWN), "EUR",
+            List.of(new ChargingSession.ZoneShare("home-dn", "night", new BigDecimal("0.25"), 7000.5,
+                    new BigDecimal("1.750125"))), 360, true, true);
+
     private final DeclaredSchemaJsonConverter byTopic = converter(Map.of());
+
+    @Test
+    void costsStayExactDecimalsAndOneThatWouldNeedRoundingIsRefused() throws Exception {
+        Struct r = (Struct) byTopic.toConnectData(Topics.READINGS.name(), Json.MAPPER.writeValueAsBytes(FULL)).value();
+        assertThat((BigDecimal) r.get("cost")).isEqualByComparingTo("0.000750123456789");
+        assertThat(((BigDecimal) r.get("cost")).scale()).isEqualTo(SinkSchemas.COST_SCALE);
+        assertThat((BigDecimal) r.get("price_per_kwh")).isEqualByComparingTo("0.300049");
+        assertThatThrownBy(() -> byTopic.toConnectData(Topics.READINGS.name(), bytes(Json.MAPPER.writeValueAsString(FULL)
+                .replace("0.000750123456789", "0.0007501234567891"))))
+                .isInstanceOf(DataException.class).hasMessageContaining("'cost'").hasMessageContaining("15 decimals");
+        Struct sparse = (Struct) byTopic.toConnectData(Topics.READINGS.name(), Json.MAPPER.writeValueAsBytes(SPARSE)).value();
+        assertThat(sparse.get("cost")).as("no tariff: null, not 0").isNull();
+    }
+
+    @Test
+    void aSessionCarriesItsZonesAsJsonAndADayItsDate() throws Exception {
+        Struct s = (Struct) byTopic.toConnectData(Topics.SESSIONS.name(), Json.MAPPER.writeValueAsBytes(SESSION)).value();
+        assertThat(s.schema()).isSameAs(SinkSchemas.RecordType.SESSION.schema());
+        assertThat(s.getInt32("pauses")).isEqualTo(2);
+        assertThat((BigDecimal) s.get("cost")).isEqualByComparingTo("2.123456789012345");
+        assertThat(Json.MAPPER.readTree(s.getString("zones")).get(0).get("cost").decimalValue()).isEqualByComparingTo("1.750125");
+        byte[] back = byTopic.fromConnectData(Topics.SESSIONS.name(), s.schema(), s);
+        assertThat(Json.MAPPER.readValue(back, ChargingSession.class)).isEqualTo(SESSION);
+
+        WindowStats day = new WindowStats("d", T, T.plusSeconds(90_000), 1, 1, 1, 1, 1, 1, 1, 1, 1, false,
+                new BigDecimal("1.835"), "EUR", LocalDate.parse("2026-10-25"), "Europe/Berlin", "Home");
+        Struct d = (Struct) byTopic.toConnectData(Topics.READINGS_1D.name(), Json.MAPPER.writeValueAsBytes(day)).value();
+        assertThat(d.schema()).isSameAs(SinkSchemas.RecordType.DAILY_STATS.schema());
+        assertThat(d.get("day")).isEqualTo(java.util.Date.from(Instant.parse("2026-10-25T00:00:00Z")));
+        assertThat(Json.MAPPER.readValue(byTopic.fromConnectData(Topics.READINGS_1D.name(), d.schema(), d), WindowStats.class))
+                .isEqualTo(day);
+    }
 
     @Test
     void givesAModelReadingTheReadingSchemaWithEveryValue() throws Exception {
@@ -241,8 +284,12 @@ class DeclaredSchemaJsonConverterTest {
     @Test
     void eachSchemaDeclaresExactlyTheFieldsTheModelWrites() throws Exception {
         Alert alert = new Alert("d", Alert.Kind.DEVICE_OFFLINE, Alert.State.CLEARED, 1.0, 1.0, 1.0, T, T, 1.0);
-        WindowStats w = new WindowStats("d", T, T, 1, 1, 1, 1, 1, 1, 1, 1, 1, false);
+        WindowStats w = new WindowStats("d", T, T, 1, 1, 1, 1, 1, 1, 1, 1, 1, false, BigDecimal.ONE, "EUR", null, null, null);
+        WindowStats day = new WindowStats("d", T, T, 1, 1, 1, 1, 1, 1, 1, 1, 1, false, BigDecimal.ONE, "EUR",
+                LocalDate.parse("2026-10-25"), "Europe/Berlin", "Home");
         assertThat(fieldNames(SinkSchemas.RecordType.READING.schema())).containsExactlyElementsOf(jsonFields(FULL));
+        assertThat(fieldNames(SinkSchemas.RecordType.DAILY_STATS.schema())).containsExactlyElementsOf(jsonFields(day));
+        assertThat(fieldNames(SinkSchemas.RecordType.SESSION.schema())).containsExactlyElementsOf(jsonFields(SESSION));
         assertThat(fieldNames(SinkSchemas.RecordType.ALERT.schema())).containsExactlyElementsOf(jsonFields(alert));
         assertThat(fieldNames(SinkSchemas.RecordType.WINDOW_STATS.schema())).containsExactlyElementsOf(jsonFields(w));
         AlertAck ack = new AlertAck("d", Alert.Kind.DEVICE_ERROR, T, "overtemp", "ops", T, "on it");

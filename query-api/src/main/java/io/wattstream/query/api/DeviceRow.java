@@ -10,6 +10,8 @@ import io.wattstream.query.db.MeasurementRow;
  * @param registered          true when the registry has an entry for it
  * @param effectiveThresholdW its own threshold, else the default the stream processor applies; absent
  *                            when it has none and the stream processor cannot be reached
+ * @param sessionStartW       the meter's own charging-session levels and times from the registry (null: the
+ *                            stream processor's defaults), as {@code PUT} set them
  * @param lastReading         newest reading in PostgreSQL (absent when it never sent one)
  * @param live                the stream processor's state (latest reading, alert states, open
  *                            windows), passed through as the stream processor gives it
@@ -23,6 +25,10 @@ public record DeviceRow(
         Double thresholdW,
         Double effectiveThresholdW,
         boolean registered,
+        Double sessionStartW,
+        Double sessionStartAfterS,
+        Double sessionStandbyW,
+        Double sessionEndAfterS,
         MeasurementRow lastReading,
         DeviceState live,
         String liveStatus) {

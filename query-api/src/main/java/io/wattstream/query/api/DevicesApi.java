@@ -96,10 +96,11 @@ public final class DevicesApi implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = Params.requireDeviceId("id", req.path().pathParameters().get("id"));
-        DeviceUpdate u = JsonBody.read(req, UPDATE_READER, "a JSON object with name, site, threshold_w and max_power_w",
-                "name, site, threshold_w, max_power_w", null);
+        DeviceUpdate u = JsonBody.read(req, UPDATE_READER, "a JSON object with " + DeviceUpdate.FIELDS,
+                DeviceUpdate.FIELDS, null);
         u.validated();
-        Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW(), u.maxPowerW()));
+        Device written = registry.put(new Device(id, u.name(), u.site(), u.thresholdW(), u.maxPowerW(), u.sessionStartW(),
+                u.sessionStartAfterS(), u.sessionStandbyW(), u.sessionEndAfterS()));
         Responses.json(res, written);
     }
 
@@ -124,6 +125,8 @@ public final class DevicesApi implements HttpService {
                 threshold,
                 threshold != null ? threshold : defaultThresholdW,
                 reg != null,
+                reg == null ? null : reg.sessionStartW(), reg == null ? null : reg.sessionStartAfterS(),
+                reg == null ? null : reg.sessionStandbyW(), reg == null ? null : reg.sessionEndAfterS(),
                 last, live, liveStatus);
     }
 }

@@ -44,15 +44,27 @@ final class JsonBody {
             }
             return reader.readValue(tree);
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest("field '" + e.getPropertyName() + "' is not known; expected " + fields);
+            throw ApiException.badRequest("field '" + path(e) + "' is not known; expected " + fields);
         } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw ApiException.badRequest("field '" + field + "' has an invalid value: "
+            throw ApiException.badRequest("field '" + path(e) + "' has an invalid value: "
                     + Params.abbreviate(String.valueOf(e.getOriginalMessage())));
         } catch (IOException e) {
             throw ApiException.badRequest("request body is not valid JSON: " + Params.abbreviate(String.valueOf(
                     e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
         }
+    }
+
+    /** {@code zones[1].price_per_kwh}: where in the body the problem is. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? "?" : b.toString();
     }
 
     private JsonBody() {

@@ -1,19 +1,12 @@
 package io.wattstream.query.api;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.wattstream.kit.http.Endpoints;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.sql.SQLException;
 import java.util.List;
 import io.wattstream.query.db.CountCache;
@@ -26,18 +19,11 @@ import java.time.Clock;
 /** {@code /api/measurements/}: the prototype's paginated list, the newest readings and a CSV export. */
 public final class MeasurementsApi implements HttpService {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeasurementsApi.class);
-
     static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_LIMIT = 1000;
     private static final String LIST_PATH = "/api/measurements/";
 
     /** Export columns: the same fields and order as a JSON result. */
-    private static final CsvMapper CSV = CsvMapper.builder()
-            .addModule(new JavaTimeModule())
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
     private static final CsvSchema CSV_SCHEMA = csvSchema();
 
     private final MeasurementRepository repo;
@@ -78,7 +64,7 @@ public final class MeasurementsApi implements HttpService {
         }
         List<MeasurementRow> results = repo.page(f, pageSize, (long) (page - 1) * pageSize);
         PageLinks links = new PageLinks(req.requestedUri(), LIST_PATH, p.asMap());
-        Responses.json(res, new Page(count, page < pages ? links.page(page + 1) : null,
+        Responses.json(res, new Page<>(count, page < pages ? links.page(page + 1) : null,
                 page > 1 ? links.page(page - 1) : null, results));
     }
 
@@ -88,74 +74,14 @@ public final class MeasurementsApi implements HttpService {
         Responses.json(res, repo.newest(p.device("device").orElse(null), limit, clock.instant()));
     }
 
-    /**
-     * Streams every matching row, newest first. The query runs before the first byte is sent, so a
-     * database that is down still gets a clean 503; rows then flow from a server-side cursor.
-     */
+    /** Streams every matching row, newest first. */
     private void csv(ServerRequest req, ServerResponse res) throws SQLException, IOException {
         Params p = Params.of(req.query());
         Filter f = rawRange(p);
-        CsvOut out = new CsvOut(res);
-        try {
-            repo.stream(f, out::write);
-            out.open();
-        } catch (SQLException | IOException | RuntimeException e) {
-            if (out.started()) {
-                // Closing normally would end the chunked body cleanly and a truncated file would look
-                // complete; an exception after the body started makes the server drop the connection.
-                LOG.warn("CSV export aborted after it started: {}", e.toString());
-                throw new ExportAborted(e);
-            }
-            throw e; // nothing sent yet: the usual error answer (503 for the database)
-        }
-        out.close();
-    }
-
-    /** An export that failed half-way: the connection is dropped, never a clean end. */
-    static final class ExportAborted extends RuntimeException {
-        ExportAborted(Throwable cause) {
-            super("export aborted", cause);
-        }
-    }
-
-    /** Opens the response only when the first row (or the end) is there. */
-    private static final class CsvOut {
-        private final ServerResponse res;
-        private OutputStream stream;
-        private SequenceWriter writer;
-
-        CsvOut(ServerResponse res) {
-            this.res = res;
-        }
-
-        void open() throws IOException {
-            if (writer == null) {
-                res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
-                res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"measurements.csv\"");
-                stream = res.outputStream();
-                writer = CSV.writer(CSV_SCHEMA).writeValues(stream);
-            }
-        }
-
-        void write(MeasurementRow m) throws IOException {
-            open();
-            writer.write(m);
-        }
-
-        boolean started() {
-            return writer != null;
-        }
-
-        void close() throws IOException {
-            writer.close();
-        }
+        CsvExport.send(res, CSV_SCHEMA, "measurements.csv", sink -> repo.stream(f, sink::accept));
     }
 
     private static CsvSchema csvSchema() {
-        CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true);
-        for (String column : MeasurementRow.COLUMNS.replace("\"", "").split(",\\s*")) {
-            b.addColumn(column);
-        }
-        return b.build();
+        return CsvExport.columns(List.of(MeasurementRow.COLUMNS.replace("\"", "").split(",\\s*")));
     }
 }

@@ -89,6 +89,29 @@ public final class Params {
         return s;
     }
 
+    /** A site name as the registry holds them: 1-200 characters, no control characters. */
+    public Optional<String> site() {
+        Optional<String> s = string("site");
+        if (s.isPresent() && (s.get().length() > 200 || s.get().chars().anyMatch(Character::isISOControl))) {
+            throw ApiException.badRequest("parameter 'site' must be 1-200 characters without control characters");
+        }
+        return s;
+    }
+
+    /** A calendar day {@code 2026-10-25}, or {@code dflt} when absent. */
+    public java.time.LocalDate date(String name, java.time.LocalDate dflt) {
+        Optional<String> s = string(name);
+        if (s.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return java.time.LocalDate.parse(s.get(), DateTimeFormatter.ISO_LOCAL_DATE);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("parameter '" + name + "' must be a date such as 2026-10-25, got '"
+                    + abbreviate(s.get()) + "'");
+        }
+    }
+
     static String requireDeviceId(String what, String id) {
         if (!ReadingRules.validDeviceId(id)) {
             throw ApiException.badRequest("parameter '" + what + "' must be a device id of 1-64 characters [A-Za-z0-9._:-], got '"

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param energyMismatch counter and power-integrated energy disagree beyond the configured share
  * @param lateReadings   readings of this window that arrived after it had closed: stored in
  *                       {@code measurement} (marked late), not in these figures; 0 for most windows
+ * @param cost           sum of the readings' costs, exact; null unless every reading with energy had a price
  */
 public record WindowRow(
         String deviceId,
@@ -26,5 +27,7 @@ public record WindowRow(
         double energyFromPowerWh,
         boolean energyMismatch,
         long lateReadings,
-        boolean open) {
+        boolean open,
+        java.math.BigDecimal cost,
+        String currency) {
 }

@@ -14,8 +14,7 @@ public final class DeviceRegistry implements AutoCloseable {
     private final TopicTable<Device> table;
 
     public DeviceRegistry(String bootstrap, TopicWriter writer) {
-        table = new TopicTable<>(bootstrap, Topics.DEVICES, writer, "device registry",
-                (key, d) -> new Device(key, d.name(), d.site(), d.thresholdW(), d.maxPowerW()));
+        table = new TopicTable<>(bootstrap, Topics.DEVICES, writer, "device registry", (key, d) -> d.withId(key));
     }
 
     public Optional<Device> get(String deviceId) {

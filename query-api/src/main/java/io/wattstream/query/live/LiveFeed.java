@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live feed behind {@code /api/stream}: ONE consumer of {@code shelly.readings},
- * {@code shelly.alerts} and {@code shelly.alert-acks} (committed records only, from the latest offset,
- * no consumer group: every instance sees everything) publishing into the {@link EventHub} that fans out
- * to the clients. An alert event carries the alert's {@code id}, an acknowledgement event the id of the
- * alert it acknowledges. Records a replay wrote (header {@link Topics#REPLAY_HEADER}) are history, not
- * live events: skipped.
+ * {@code shelly.alerts}, {@code shelly.alert-acks} and {@code shelly.sessions} (committed records only,
+ * from the latest offset, no consumer group: every instance sees everything) publishing into the
+ * {@link EventHub} that fans out to the clients. An alert event carries the alert's {@code id}, an
+ * acknowledgement event the id of the alert it acknowledges. Records a replay wrote (header
+ * {@link Topics#REPLAY_HEADER}) are history, not live events: skipped.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -37,7 +37,9 @@ public final class LiveFeed implements AutoCloseable {
     static final String READING = "reading";
     static final String ALERT = "alert";
     static final String ACK = "ack";
-    private static final List<String> TOPICS = List.of(Topics.READINGS.name(), Topics.ALERTS.name(), Topics.ALERT_ACKS.name());
+    static final String SESSION = "session";
+    private static final List<String> TOPICS = List.of(Topics.READINGS.name(), Topics.ALERTS.name(),
+            Topics.ALERT_ACKS.name(), Topics.SESSIONS.name());
 
     private final EventHub hub;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -79,7 +81,8 @@ public final class LiveFeed implements AutoCloseable {
                         continue; // recomputed history, or a tombstone: not a live event
                     }
                     String name = r.topic().equals(Topics.ALERTS.name()) ? ALERT
-                            : r.topic().equals(Topics.ALERT_ACKS.name()) ? ACK : READING;
+                            : r.topic().equals(Topics.ALERT_ACKS.name()) ? ACK
+                            : r.topic().equals(Topics.SESSIONS.name()) ? SESSION : READING;
                     try {
                         JsonNode node = Json.MAPPER.readTree(r.value());
                         if (name.equals(ALERT) && node instanceof ObjectNode alert) {

@@ -1,11 +1,15 @@
 package io.wattstream.query.live;
 
+import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
+import io.wattstream.model.Money;
 import io.wattstream.model.WindowStats;
 import io.wattstream.model.state.AlertRules;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.model.state.DeviceStates;
+import io.wattstream.model.state.OpenSessions;
 import io.wattstream.query.api.ApiException;
+import io.wattstream.query.db.DailyRow;
 import io.wattstream.query.db.Window;
 import io.wattstream.query.db.WindowRow;
 import java.io.IOException;
@@ -23,11 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Client of the stream processor's interactive-query service ({@code /state}), reading the records of
  * {@code io.wattstream.model.state} that the processor writes: {@code GET /state/devices},
- * {@code GET /state/devices/{id}} (404 when unknown) and {@code GET /state/rules}. Every failure to get
- * an answer is a 503 {@link ApiException}. With several base URLs (one per stream-processor instance)
- * any of them answers for every device, since each routes a key to its owner: a request goes to the
- * one that answered last, and on to the next when that one cannot be reached or is not ready, so one
- * dead instance does not take the live panels down.
+ * {@code GET /state/devices/{id}} (404 when unknown), {@code GET /state/sessions} (the open charging
+ * sessions) and {@code GET /state/rules}. Every failure to get an answer is a 503 {@link ApiException}.
+ * With several base URLs (one per stream-processor instance) any of them answers for every device,
+ * since each routes a key to its owner: a request goes to the one that answered last, and on to the
+ * next when that one cannot be reached or is not ready, so one dead instance does not take the live
+ * panels down.
  */
 public final class StateClient {
 
@@ -88,6 +93,24 @@ public final class StateClient {
         return fresh;
     }
 
+    /** Every open charging session, as the stream processor holds them now. */
+    public List<ChargingSession> sessions() {
+        return get("/state/sessions", OpenSessions.class)
+                .orElseThrow(() -> unavailable("answered 404 for /state/sessions", null)).sessions();
+    }
+
+    /** The device's open local day from its state, if it has one. */
+    public static Optional<DailyRow> openDay(DeviceState state) {
+        WindowStats d = state.windows() == null ? null : state.windows().get(DeviceState.WINDOW_1D);
+        if (d == null || d.day() == null || d.windowStart() == null) {
+            return Optional.empty();
+        }
+        String currency = d.cost() == null ? null : d.currency();
+        return Optional.of(new DailyRow(d.deviceId() != null ? d.deviceId() : state.deviceId(), d.site(), d.day(),
+                d.timeZone(), d.windowStart(), d.windowEnd(), null, d.energyWh(), d.cost(), Money.rounded(d.cost(), currency),
+                currency, true));
+    }
+
     /** The device's most recent window of the given size from its state (none when it has none). */
     public static List<WindowRow> openWindows(DeviceState state, Window window) {
         WindowStats w = state.windows() == null ? null : state.windows().get(window.param());
@@ -97,7 +120,7 @@ public final class StateClient {
         String id = w.deviceId() != null ? w.deviceId() : state.deviceId();
         return List.of(new WindowRow(id, w.windowStart(), w.windowEnd(), w.count(), w.powerMin(), w.powerMax(),
                 w.powerAvg(), w.voltageAvg(), w.currentAvg(), w.energyWh(), w.energyReturnedWh(), w.energyFromPowerWh(),
-                w.energyMismatch(), 0, true));
+                w.energyMismatch(), 0, true, w.cost(), w.currency()));
     }
 
     private <T> Optional<T> get(String path, Class<T> type) {

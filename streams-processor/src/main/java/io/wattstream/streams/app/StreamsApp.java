@@ -87,7 +87,7 @@ public final class StreamsApp implements ServiceApp {
                     metrics.tasksAssigned(); // their metrics exist from now on
                 }
             });
-            runtime.set(new StateService.Runtime(streams, self, settings.topology().energy()));
+            runtime.set(new StateService.Runtime(streams, self, settings.topology()));
             streams.start();
             LOG.info("Stream processor {} started: raw topic {}, /state on port {} (advertised as {}:{})",
                     settings.applicationId(), applied.rawTopic(), server.port(), self.host(), self.port());

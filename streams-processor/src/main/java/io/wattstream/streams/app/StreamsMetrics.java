@@ -89,9 +89,8 @@ final class StreamsMetrics implements AutoCloseable {
 
     /** Stores counted by size; window stores hold a bounded number of windows per device. */
     private static final List<String> KEY_VALUE_STORES = List.of(StoreNames.LATEST_READING, StoreNames.ALERT_STATE,
-            StoreNames.HELD_PARTIALS);
-    private static final List<String> WINDOW_STORES = List.of(StoreNames.WINDOW_1M, StoreNames.WINDOW_1H,
-            StoreNames.WINDOW_1D);
+            StoreNames.HELD_PARTIALS, StoreNames.DAILY_STATE);
+    private static final List<String> WINDOW_STORES = List.of(StoreNames.WINDOW_1M, StoreNames.WINDOW_1H);
 
     private final MeterRegistry registry;
     private final KafkaStreams streams;

@@ -65,6 +65,22 @@ public record StreamsSettings(
                     Setting.of("ENERGY_RECONCILE_SHARE", "app.energy.reconcile-share",
                             plain(TopologySettings.DEFAULT_RECONCILE_SHARE),
                             "a window whose counter and power-integrated energy differ by more than this share is flagged"),
+                    Setting.of("SESSIONS_ENABLED", "app.sessions.enabled", "true",
+                            "charging sessions, tariff prices and costs (off only to measure what they cost)"),
+                    Setting.of("SESSION_START_W", "app.session.start-w", plain(TopologySettings.DEFAULT_SESSION_START_W),
+                            "a charging session opens when power stays above this, W ..."),
+                    Setting.of("SESSION_START_AFTER", "app.session.start-after",
+                            Durations.format(TopologySettings.DEFAULT_SESSION_START_AFTER), "... for this long"),
+                    Setting.of("SESSION_STANDBY_W", "app.session.standby-w", plain(TopologySettings.DEFAULT_SESSION_STANDBY_W),
+                            "it closes when power stays at or below this, W ..."),
+                    Setting.of("SESSION_END_AFTER", "app.session.end-after",
+                            Durations.format(TopologySettings.DEFAULT_SESSION_END_AFTER),
+                            "... for this long (a shorter pause is part of the session; a silent meter's session closes too)"),
+                    Setting.of("SESSION_UPDATE_EVERY", "app.session.update-every",
+                            Durations.format(TopologySettings.DEFAULT_SESSION_UPDATE_EVERY),
+                            "an open session is published (UPDATED) at most this often, by the readings' time"),
+                    Setting.of("DEFAULT_TIME_ZONE", "app.default-time-zone", "UTC",
+                            "the local day of a meter no tariff applies to (daily aggregates)"),
                     Setting.of("RAW_RETENTION", "app.raw-retention", Durations.format(Topics.DEFAULT_RAW_RETENTION),
                             "how long the raw topic keeps readings: what a replay can recompute"),
                     Setting.of("STATE_PORT", "server.port", "8084", "port of the /state service"),
@@ -111,7 +127,8 @@ public record StreamsSettings(
                 r.string("app.advertised-host"),
                 r.optional("app.application-server"),
                 TopologySettings.of(r.string("app.raw-topic"), threshold, hysteresis, offlineAfter,
-                        r.duration("app.dedup-retention"), energyRules(r), r.number("app.alert.temperature-limit-c")),
+                        r.duration("app.dedup-retention"), energyRules(r), r.number("app.alert.temperature-limit-c"),
+                        sessionRules(r)),
                 r.duration("app.commit-interval"),
                 r.longValue("app.cache-max-bytes"),
                 r.integer("app.threads", 1, 64),
@@ -131,6 +148,30 @@ public record StreamsSettings(
         double reconcile = r.number("app.energy.reconcile-share");
         r.require(reconcile > 0, "app.energy.reconcile-share", "must be > 0", reconcile);
         return new TopologySettings.EnergyRules(dipWh, dipShare, maxPower, reconcile);
+    }
+
+    private static TopologySettings.SessionRules sessionRules(SettingsReader r) {
+        double start = r.number("app.session.start-w");
+        r.require(start > 0, "app.session.start-w", "must be > 0 W", start);
+        double standby = r.number("app.session.standby-w");
+        r.require(standby >= 0 && standby <= start, "app.session.standby-w", "must be >= 0 W and not above the start level",
+                standby);
+        Duration startAfter = r.duration("app.session.start-after");
+        r.require(!startAfter.isNegative(), "app.session.start-after", "must not be negative", startAfter);
+        Duration endAfter = r.duration("app.session.end-after");
+        r.require(endAfter.isPositive(), "app.session.end-after", "must be positive", endAfter);
+        Duration update = r.duration("app.session.update-every");
+        r.require(update.isPositive(), "app.session.update-every", "must be positive", update);
+        String zone = r.string("app.default-time-zone");
+        java.time.ZoneId zoneId;
+        try {
+            zoneId = io.wattstream.model.TariffRules.zoneId(zone);
+        } catch (io.wattstream.model.InvalidTariffException e) {
+            r.require(false, "app.default-time-zone", "must be an IANA time zone such as Europe/Berlin (or UTC)", zone);
+            throw e;
+        }
+        return new TopologySettings.SessionRules(r.bool("app.sessions.enabled"), start, startAfter, standby, endAfter,
+                update, zoneId);
     }
 
     private static String plain(double value) {

@@ -103,7 +103,7 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
         if (newest) {
             latest.put(record.key(), reading);
         }
-        context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest, resetDetail)));
+        context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest, resetDetail, e.device(), null)));
     }
 
     /** Energy from the power readings over the interval since the previous one (trapezoid), Wh. */

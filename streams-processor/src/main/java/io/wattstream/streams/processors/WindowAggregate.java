@@ -1,34 +1,63 @@
 package io.wattstream.streams.processors;
 
+import io.wattstream.model.Money;
 import io.wattstream.model.Reading;
 import io.wattstream.model.WindowStats;
 import io.wattstream.streams.topology.TopologySettings.EnergyRules;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 
-/** Running sums of one window (value of the window stores); averages and the reconciliation are derived on output. */
+/**
+ * Running sums of one window or day (value of the window stores); averages, the reconciliation and the
+ * cost are derived on output.
+ *
+ * @param cost           exact sum of the priced readings' costs, null before the first priced one
+ * @param currency       of the cost (the first priced reading's)
+ * @param unpriced       some reading with energy had no price: the window's cost is unknown
+ * @param mixedCurrency  priced readings came in more than one currency: no single cost
+ */
 public record WindowAggregate(long count, double powerMin, double powerMax, double powerSum,
                               double voltageSum, double currentSum, double energyWh,
-                              double energyReturnedWh, double energyFromPowerWh) {
+                              double energyReturnedWh, double energyFromPowerWh,
+                              BigDecimal cost, String currency, boolean unpriced, boolean mixedCurrency) {
 
     public static WindowAggregate empty() {
-        return new WindowAggregate(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new WindowAggregate(0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, false, false);
     }
 
     public WindowAggregate add(Reading r) {
+        boolean priced = r.cost() != null;
         return new WindowAggregate(count + 1,
                 count == 0 ? r.power() : Math.min(powerMin, r.power()),
                 count == 0 ? r.power() : Math.max(powerMax, r.power()),
                 powerSum + r.power(), voltageSum + r.voltage(), currentSum + r.current(),
                 Counter.round(energyWh + r.energyDeltaWh()),
                 Counter.round(energyReturnedWh + r.energyReturnedDeltaWh()),
-                Counter.round(energyFromPowerWh + r.energyFromPowerWh()));
+                Counter.round(energyFromPowerWh + r.energyFromPowerWh()),
+                priced ? Money.add(cost, r.cost()) : cost,
+                currency != null || !priced ? currency : r.currency(),
+                unpriced || (!priced && r.energyDeltaWh() > 0),
+                mixedCurrency || (priced && currency != null && !currency.equals(r.currency())));
+    }
+
+    /** The cost of the whole window: known only when every reading with energy had a price in one currency. */
+    public BigDecimal knownCost() {
+        return unpriced || mixedCurrency || currency == null ? null : cost;
     }
 
     public WindowStats toStats(String deviceId, Instant start, Instant end, EnergyRules rules) {
+        return toStats(deviceId, start, end, rules, null, null, null);
+    }
+
+    /** As a daily aggregate: the local day, its time zone and the meter's site. */
+    public WindowStats toStats(String deviceId, Instant start, Instant end, EnergyRules rules, LocalDate day,
+                               String timeZone, String site) {
+        BigDecimal c = knownCost();
         return new WindowStats(deviceId, start, end, count, powerMin, powerMax,
                 count == 0 ? 0 : powerSum / count, count == 0 ? 0 : voltageSum / count,
                 count == 0 ? 0 : currentSum / count, energyWh, energyReturnedWh, energyFromPowerWh,
-                mismatch(rules));
+                mismatch(rules), c, c == null ? null : currency, day, timeZone, site);
     }
 
     /**

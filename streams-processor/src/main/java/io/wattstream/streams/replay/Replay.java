@@ -1,6 +1,8 @@
 package io.wattstream.streams.replay;
 
 import io.wattstream.model.Alert;
+import io.wattstream.model.ChargingSession;
+import io.wattstream.model.TariffSchedule;
 import io.wattstream.model.Device;
 import io.wattstream.model.Json;
 import io.wattstream.model.Reading;
@@ -90,7 +92,7 @@ public final class Replay {
 
     /** What one replay did. */
     public record Result(String id, Instant start, Instant end, long rawRecords, long readings, long alerts,
-                         long windows, int alertsDeleted) {
+                         long windows, long sessions, int alertsDeleted, int sessionsDeleted) {
     }
 
     private final Target target;
@@ -112,7 +114,9 @@ public final class Replay {
         String id = "replay-" + start + "-" + end;
         Duration warmUp = target.topology().dedupRetention();
         LOG.info("Replay {}: raw records from {} (warm-up from {}) up to now", id, start, start.minus(warmUp));
-        Map<String, byte[]> devices = registry();
+        Map<String, byte[]> devices = registry(Topics.DEVICES.name(), Device.class);
+        boolean billing = target.topology().sessions().enabled();
+        Map<String, byte[]> tariffs = billing ? registry(Topics.TARIFFS.name(), TariffSchedule.class) : Map.of();
         Counts counts = new Counts();
         try (KafkaConsumer<String, byte[]> raw = consumer("raw");
              KafkaProducer<String, byte[]> producer = producer()) {
@@ -123,26 +127,29 @@ public final class Replay {
             parts.forEach(p -> timeQuery.put(p, start.minus(warmUp).toEpochMilli()));
             Map<TopicPartition, OffsetAndTimestamp> begins = raw.offsetsForTimes(timeQuery);
             // A device time may be up to MAX_FUTURE ahead: so far can an alert of a replayed record start.
-            int deleted = deleteReplayableAlerts(start, end.plus(io.wattstream.streams.processors.EventTime.MAX_FUTURE));
+            Instant until = end.plus(io.wattstream.streams.processors.EventTime.MAX_FUTURE);
+            int deleted = deleteReplayableAlerts(start, until);
+            int sessionsDeleted = billing ? deleteClosedSessions(start, until) : 0;
             for (TopicPartition p : parts) {
                 OffsetAndTimestamp b = begins.get(p);
                 long first = b == null ? ends.get(p) : b.offset();
-                replayPartition(raw, producer, p, first, ends.get(p), devices, start, id, counts);
+                replayPartition(raw, producer, p, first, ends.get(p), devices, tariffs, start, id, counts);
             }
             producer.flush();
             if (counts.failure.get() != null) {
                 throw new IllegalStateException("the replay could not write its results to Kafka: "
                         + counts.failure.get().getMessage(), counts.failure.get());
             }
-            Result result = new Result(id, start, end, counts.raw, counts.readings, counts.alerts, counts.windows, deleted);
+            Result result = new Result(id, start, end, counts.raw, counts.readings, counts.alerts, counts.windows,
+                    counts.sessions, deleted, sessionsDeleted);
             LOG.info("Replay done: {}", result);
             return result;
         }
     }
 
     private void replayPartition(KafkaConsumer<String, byte[]> raw, KafkaProducer<String, byte[]> producer,
-                                 TopicPartition p, long first, long end, Map<String, byte[]> devices, Instant start,
-                                 String id, Counts counts) {
+                                 TopicPartition p, long first, long end, Map<String, byte[]> devices,
+                                 Map<String, byte[]> tariffs, Instant start, String id, Counts counts) {
         if (first >= end) {
             return;
         }
@@ -161,7 +168,12 @@ public final class Replay {
             TestInputTopic<String, byte[]> registry = driver.createInputTopic(Topics.DEVICES.name(),
                     new StringSerializer(), new ByteArraySerializer());
             devices.forEach(registry::pipeInput);
-            Outputs out = new Outputs(driver, producer, start, id, counts);
+            if (!tariffs.isEmpty()) {
+                TestInputTopic<String, byte[]> prices = driver.createInputTopic(Topics.TARIFFS.name(),
+                        new StringSerializer(), new ByteArraySerializer());
+                tariffs.forEach(prices::pipeInput);
+            }
+            Outputs out = new Outputs(driver, producer, start, id, counts, target.topology().sessions().enabled());
             raw.assign(List.of(p));
             raw.seek(p, first);
             int sinceDrain = 0;
@@ -194,11 +206,13 @@ public final class Replay {
         private final TestOutputTopic<String, byte[]> alerts;
         private final TestOutputTopic<String, byte[]> win1m;
         private final TestOutputTopic<String, byte[]> win1h;
+        private final TestOutputTopic<String, byte[]> win1d;
+        private final TestOutputTopic<String, byte[]> sessions;
         private final TestOutputTopic<String, byte[]> dlq;
         private final java.util.concurrent.atomic.AtomicReference<Exception> failure;
 
         Outputs(TopologyTestDriver driver, KafkaProducer<String, byte[]> producer, Instant start, String id,
-                Counts counts) {
+                Counts counts, boolean billing) {
             this.producer = producer;
             this.failure = counts.failure;
             this.start = start;
@@ -208,6 +222,8 @@ public final class Replay {
             this.alerts = out(driver, Topics.ALERTS.name());
             this.win1m = out(driver, Topics.READINGS_1M.name());
             this.win1h = out(driver, Topics.READINGS_1H.name());
+            this.win1d = out(driver, Topics.READINGS_1D.name());
+            this.sessions = billing ? out(driver, Topics.SESSIONS.name()) : null;
             this.dlq = out(driver, Topics.DLQ.name());
         }
 
@@ -223,6 +239,13 @@ public final class Replay {
                     w -> !w.windowStart().isBefore(start));
             counts.windows += forward(Topics.READINGS_1H.name(), win1h, WindowStats.class,
                     w -> !w.windowStart().isBefore(start));
+            // A local day is written when it starts at or after the start: replay from a local midnight to re-cost a day.
+            counts.windows += forward(Topics.READINGS_1D.name(), win1d, WindowStats.class,
+                    w -> !w.windowStart().isBefore(start));
+            if (sessions != null) {
+                counts.sessions += forward(Topics.SESSIONS.name(), sessions, ChargingSession.class,
+                        c -> !c.startedAt().isBefore(start));
+            }
             dlq.readRecordsToList(); // dead-lettered when they first arrived; not again
         }
 
@@ -257,13 +280,14 @@ public final class Replay {
         long readings;
         long alerts;
         long windows;
+        long sessions;
     }
 
-    /** The registry as it is now: the latest entry of each device, without the removed ones. */
-    private Map<String, byte[]> registry() {
+    /** A registry (devices, tariffs) as it is now: the latest entry of each key, without the removed ones. */
+    private Map<String, byte[]> registry(String topic, Class<?> type) {
         Map<String, byte[]> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> c = consumer("registry")) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.DEVICES.name(), Duration.ofSeconds(30)).stream()
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             Map<TopicPartition, Long> ends = c.endOffsets(parts);
             c.assign(parts);
@@ -275,7 +299,7 @@ public final class Replay {
                     }
                     if (r.value() == null) {
                         latest.remove(r.key());
-                    } else if (readable(r.value())) {
+                    } else if (readable(r.value(), type)) {
                         latest.put(r.key(), r.value());
                     }
                 }
@@ -284,9 +308,9 @@ public final class Replay {
         return latest;
     }
 
-    private static boolean readable(byte[] value) {
+    private static boolean readable(byte[] value, Class<?> type) {
         try {
-            Json.MAPPER.readValue(value, Device.class);
+            Json.MAPPER.readValue(value, type);
             return true;
         } catch (IOException e) {
             return false;
@@ -300,18 +324,31 @@ public final class Replay {
      */
     private int deleteReplayableAlerts(Instant start, Instant end) {
         // An acknowledged alert stays: someone acted on it, and its acknowledgement is on no replayed topic.
-        String sql = "delete from alert where started_at >= ? and started_at < ? and state <> 'RAISED' and kind <> ?"
-                + " and acked_at is null";
+        return delete("alerts", "delete from alert where started_at >= ? and started_at < ? and state <> 'RAISED' "
+                + "and kind <> '" + Alert.Kind.DEVICE_OFFLINE.name() + "' and acked_at is null", start, end);
+    }
+
+    /**
+     * The closed sessions that started in the range: the replay writes those its rules find (a corrected
+     * tariff, other levels may change them). Open ones are the live pipeline's.
+     */
+    private int deleteClosedSessions(Instant start, Instant end) {
+        return delete("closed sessions", "delete from charging_session where started_at >= ? and started_at < ? "
+                + "and state = 'CLOSED'", start, end);
+    }
+
+    /** Runs a delete of the rows that started in [start, end); the replay writes anew what its rules find. */
+    private int delete(String what, String sql, Instant start, Instant end) {
         try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.dbUser(), target.dbPassword());
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, start.atOffset(ZoneOffset.UTC));
             ps.setObject(2, end.atOffset(ZoneOffset.UTC));
-            ps.setString(3, Alert.Kind.DEVICE_OFFLINE.name());
             int n = ps.executeUpdate();
-            LOG.info("Removed {} alerts between {} and {}; the replay writes those its rules raise", n, start, end);
+            LOG.info("Removed {} {} between {} and {}; the replay writes those its rules find", n, what, start, end);
             return n;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot remove the replayed range's alerts from PostgreSQL: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot remove the replayed range's " + what + " from PostgreSQL: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -53,9 +53,10 @@ public final class ReplayMain {
         out.println("Replaying from " + Replay.alignedStart(from) + " with the current rules; live processing goes on.");
         try {
             Replay.Result r = new Replay(target, Clock.systemUTC()).run(from);
-            out.printf("Replayed %d raw records from %s to %s: wrote %d readings, %d alerts, %d windows; "
-                            + "removed %d alerts first (replay id %s)%n",
-                    r.rawRecords(), r.start(), r.end(), r.readings(), r.alerts(), r.windows(), r.alertsDeleted(), r.id());
+            out.printf("Replayed %d raw records from %s to %s: wrote %d readings, %d alerts, %d windows, %d session events; "
+                            + "removed %d alerts and %d closed sessions first (replay id %s)%n",
+                    r.rawRecords(), r.start(), r.end(), r.readings(), r.alerts(), r.windows(), r.sessions(),
+                    r.alertsDeleted(), r.sessionsDeleted(), r.id());
             return 0;
         } catch (RuntimeException e) {
             out.println("replay: failed: " + e.getMessage());

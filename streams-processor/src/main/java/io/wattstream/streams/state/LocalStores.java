@@ -24,6 +24,11 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import io.wattstream.model.ChargingSession;
+import io.wattstream.streams.processors.DailyProcessor;
+import io.wattstream.streams.processors.DailyState;
+import io.wattstream.streams.processors.SessionState;
+import java.util.Comparator;
 
 /**
  * Reads this instance's own state stores (its active tasks only). Throws
@@ -35,11 +40,13 @@ final class LocalStores {
     private final KafkaStreams streams;
     private final String self;
     private final TopologySettings.EnergyRules rules;
+    private final boolean sessions;
 
-    LocalStores(KafkaStreams streams, String self, TopologySettings.EnergyRules rules) {
+    LocalStores(KafkaStreams streams, String self, TopologySettings topology) {
         this.streams = streams;
         this.self = self;
-        this.rules = rules;
+        this.rules = topology.energy();
+        this.sessions = topology.sessions().enabled();
     }
 
     Optional<DeviceState> device(String id) {
@@ -64,9 +71,39 @@ final class LocalStores {
         Map<String, WindowStats> windows = new LinkedHashMap<>();
         latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1M, w));
         latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1H, w));
-        latestWindow(StoreNames.WINDOW_1D, StreamsTopology.WINDOW_1D, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1D, w));
+        DailyState days = this.<DailyState>kv(StoreNames.DAILY_STATE).get(id);
+        if (days != null && !days.days().isEmpty()) {
+            DailyState.Day newest = days.days().stream().max(Comparator.comparing(DailyState.Day::start)).orElseThrow();
+            windows.put(DeviceState.WINDOW_1D, DailyProcessor.stats(id, newest, rules));
+        }
         return Optional.of(new DeviceState(id, latest, alerts == null ? null : alerts.lastSeenAt(),
-                transitions, windows, self));
+                transitions, windows, session(id).orElse(null), self));
+    }
+
+    /** The meter's open session as it stands now. */
+    Optional<ChargingSession> session(String id) {
+        if (!sessions) {
+            return Optional.empty();
+        }
+        SessionState s = this.<SessionState>kv(StoreNames.SESSION_STATE).get(id);
+        return s == null || !s.open() ? Optional.empty() : Optional.of(s.view(id, ChargingSession.State.UPDATED, null, false));
+    }
+
+    /** Every open session of this instance's meters. */
+    List<ChargingSession> openSessions() {
+        List<ChargingSession> out = new ArrayList<>();
+        if (!sessions) {
+            return out;
+        }
+        try (KeyValueIterator<String, SessionState> it = this.<SessionState>kv(StoreNames.SESSION_STATE).all()) {
+            while (it.hasNext()) {
+                KeyValue<String, SessionState> kv = it.next();
+                if (kv.value.open()) {
+                    out.add(kv.value.view(kv.key, ChargingSession.State.UPDATED, null, false));
+                }
+            }
+        }
+        return out;
     }
 
     List<DeviceState> all() {

@@ -6,11 +6,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.wattstream.model.ChargingSession;
 import io.wattstream.model.Json;
 import io.wattstream.model.ReadingRules;
 import io.wattstream.model.state.AlertRules;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.model.state.DeviceStates;
+import io.wattstream.model.state.OpenSessions;
 import io.wattstream.streams.topology.StoreNames;
 import io.wattstream.streams.topology.TopologySettings;
 import java.io.IOException;
@@ -49,8 +51,8 @@ public final class StateService implements HttpService {
     private final Supplier<AlertRules> alertRules;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** The running Kafka Streams instance, the endpoint it advertises and its energy rules, once started. */
-    public record Runtime(KafkaStreams streams, HostInfo self, TopologySettings.EnergyRules rules) {
+    /** The running Kafka Streams instance, the endpoint it advertises and its rules, once started. */
+    public record Runtime(KafkaStreams streams, HostInfo self, TopologySettings topology) {
         String selfEndpoint() {
             return self.host() + ":" + self.port();
         }
@@ -69,6 +71,7 @@ public final class StateService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/devices", this::all)
                 .get("/devices/{id}", this::one)
+                .get("/sessions", this::sessions)
                 .get("/rules", this::rules);
     }
 
@@ -111,7 +114,7 @@ public final class StateService implements HttpService {
                 return;
             }
         }
-        DeviceState state = new LocalStores(rt.streams(), rt.selfEndpoint(), rt.rules()).device(id)
+        DeviceState state = new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology()).device(id)
                 .orElseThrow(() -> new StateErrors.UnknownDeviceException(id));
         json(res, state);
     }
@@ -119,19 +122,38 @@ public final class StateService implements HttpService {
     private void all(ServerRequest req, ServerResponse res) {
         Runtime rt = runtime();
         Map<String, DeviceState> merged = new LinkedHashMap<>();
-        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.rules()).all().forEach(d -> merged.put(d.deviceId(), d));
+        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology()).all().forEach(d -> merged.put(d.deviceId(), d));
         if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
             for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
                 if (peer.hostInfo().equals(rt.self())) {
                     continue;
                 }
-                DeviceStates theirs = fetch(peer.hostInfo(), "/state/devices");
+                DeviceStates theirs = fetch(peer.hostInfo(), "/state/devices", DeviceStates.class);
                 theirs.devices().forEach(d -> merged.putIfAbsent(d.deviceId(), d));
             }
         }
         List<DeviceState> devices = new ArrayList<>(merged.values());
         devices.sort(Comparator.comparing(DeviceState::deviceId));
         json(res, new DeviceStates(devices));
+    }
+
+    /** Every open charging session: this instance's, and (unless scope=local) every other instance's. */
+    private void sessions(ServerRequest req, ServerResponse res) {
+        Runtime rt = runtime();
+        Map<String, ChargingSession> merged = new LinkedHashMap<>();
+        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology()).openSessions()
+                .forEach(s -> merged.put(s.deviceId(), s));
+        if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
+            for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
+                if (!peer.hostInfo().equals(rt.self())) {
+                    fetch(peer.hostInfo(), "/state/sessions", OpenSessions.class).sessions()
+                            .forEach(s -> merged.putIfAbsent(s.deviceId(), s));
+                }
+            }
+        }
+        List<ChargingSession> sessions = new ArrayList<>(merged.values());
+        sessions.sort(Comparator.comparing(ChargingSession::deviceId));
+        json(res, new OpenSessions(sessions));
     }
 
     private HttpResponse<byte[]> get(HostInfo host, String path) {
@@ -153,14 +175,14 @@ public final class StateService implements HttpService {
         res.status(Status.create(answer.statusCode())).header(HeaderValues.CONTENT_TYPE_JSON).send(answer.body());
     }
 
-    private DeviceStates fetch(HostInfo peer, String path) {
+    private <T> T fetch(HostInfo peer, String path, Class<T> type) {
         HttpResponse<byte[]> answer = get(peer, path);
         if (answer.statusCode() != 200) {
             throw new StateErrors.PeerException("instance " + peer.host() + ":" + peer.port() + " answered "
                     + answer.statusCode() + ": " + new String(answer.body(), StandardCharsets.UTF_8), null);
         }
         try {
-            return Json.MAPPER.readValue(answer.body(), DeviceStates.class);
+            return Json.MAPPER.readValue(answer.body(), type);
         } catch (IOException e) {
             throw new StateErrors.PeerException("instance " + peer.host() + ":" + peer.port() + " sent unreadable state", e);
         }

@@ -21,9 +21,14 @@ public final class StoreNames {
     public static final String ALERT_STATE = "alert-state-store";
     /** Device registry, a global table over {@code shelly.devices}. */
     public static final String DEVICES = "devices-global-store";
+    /** Tariffs by scope, a global table over {@code shelly.tariffs}. */
+    public static final String TARIFFS = "tariffs-global-store";
+    /** Per meter: its open (or about to open) charging session. */
+    public static final String SESSION_STATE = "session-state-store";
+    /** Per meter: its open local days. */
+    public static final String DAILY_STATE = "daily-state-store";
     public static final String WINDOW_1M = "window-1m-store";
     public static final String WINDOW_1H = "window-1h-store";
-    public static final String WINDOW_1D = "window-1d-store";
 
     private StoreNames() {
     }

@@ -17,6 +17,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import io.wattstream.streams.processors.AlertState;
 import io.wattstream.streams.processors.Counter;
+import io.wattstream.streams.processors.DailyState;
+import io.wattstream.streams.processors.SessionState;
+import io.wattstream.streams.processors.SessionTotals;
+import io.wattstream.model.ChargingSession;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
 import io.wattstream.streams.processors.HeldPartials;
 import io.wattstream.streams.processors.MeterState;
 import io.wattstream.streams.processors.WindowAggregate;
@@ -25,13 +32,14 @@ import io.wattstream.streams.processors.WindowAggregate;
  * Compact binary serdes for the state stores and their changelogs, which only this application reads.
  * Stores are read and written for every reading, and JSON (text doubles, ISO instants) was most of the
  * processing cost. Each value starts with a format version byte so a later format can still read
- * existing changelogs: version 2 appends fields to version 1, whose values read with those fields at
- * their defaults. Public topics stay plain JSON.
+ * existing changelogs: each version appends fields to the one before (2: energy flags, 3: costs), whose
+ * values read with those fields at their defaults. Public topics stay plain JSON.
  */
 final class StoreSerdes {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
+    private static final byte V3 = 3;
 
     interface Writer<T> {
         void write(DataOutputStream out, T value) throws IOException;
@@ -45,6 +53,8 @@ final class StoreSerdes {
     static final Serde<AlertState> ALERT_STATE = serde(StoreSerdes::writeAlertState, StoreSerdes::readAlertState);
     static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
     static final Serde<MeterState> METER = serde(StoreSerdes::writeMeter, StoreSerdes::readMeter);
+    static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
+    static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
     static final Serde<HeldPartials> HELD = serde((out, h) -> {
         out.writeInt(h.partials().size());
         for (RawReading r : h.partials()) {
@@ -66,7 +76,7 @@ final class StoreSerdes {
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(V2);
+                out.writeByte(V3);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -78,7 +88,7 @@ final class StoreSerdes {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 byte version = in.readByte();
-                if (version != V1 && version != V2) {
+                if (version < V1 || version > V3) {
                     throw new SerializationException("unknown state format version " + version);
                 }
                 return reader.read(in, version);
@@ -144,6 +154,11 @@ final class StoreSerdes {
         out.writeBoolean(r.late1m());
         out.writeBoolean(r.late1h());
         str(out, r.errors());
+        decimal(out, r.cost());
+        str(out, r.currency());
+        str(out, r.tariffId());
+        str(out, r.tariffZone());
+        decimal(out, r.pricePerKwh());
     }
 
     private static Reading readReading(DataInputStream in, byte version) throws IOException {
@@ -155,6 +170,9 @@ final class StoreSerdes {
         if (version >= V2) {
             b.energyReturned(dbl(in)).energyReturnedDeltaWh(in.readDouble()).energyFromPowerWh(in.readDouble())
                     .implausibleJump(in.readBoolean()).late1m(in.readBoolean()).late1h(in.readBoolean()).errors(str(in));
+        }
+        if (version >= V3) {
+            b.cost(decimal(in)).currency(str(in)).tariffId(str(in)).tariffZone(str(in)).pricePerKwh(decimal(in));
         }
         return b.build();
     }
@@ -246,13 +264,116 @@ final class StoreSerdes {
         out.writeDouble(w.energyWh());
         out.writeDouble(w.energyReturnedWh());
         out.writeDouble(w.energyFromPowerWh());
+        decimal(out, w.cost());
+        str(out, w.currency());
+        out.writeBoolean(w.unpriced());
+        out.writeBoolean(w.mixedCurrency());
     }
 
     private static WindowAggregate readWindow(DataInputStream in, byte version) throws IOException {
-        WindowAggregate w = new WindowAggregate(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(),
-                in.readDouble(), in.readDouble(), in.readDouble(), 0, 0);
-        return version >= V2 ? new WindowAggregate(w.count(), w.powerMin(), w.powerMax(), w.powerSum(), w.voltageSum(),
-                w.currentSum(), w.energyWh(), in.readDouble(), in.readDouble()) : w;
+        long count = in.readLong();
+        double min = in.readDouble();
+        double max = in.readDouble();
+        double power = in.readDouble();
+        double voltage = in.readDouble();
+        double current = in.readDouble();
+        double energy = in.readDouble();
+        double returned = version >= V2 ? in.readDouble() : 0;
+        double fromPower = version >= V2 ? in.readDouble() : 0;
+        if (version < V3) {
+            // Before costs: nothing known about prices, so the window's cost stays unknown.
+            return new WindowAggregate(count, min, max, power, voltage, current, energy, returned, fromPower, null, null,
+                    energy > 0, false);
+        }
+        return new WindowAggregate(count, min, max, power, voltage, current, energy, returned, fromPower, decimal(in),
+                str(in), in.readBoolean(), in.readBoolean());
+    }
+
+    private static void writeSession(DataOutputStream out, SessionState s) throws IOException {
+        out.writeBoolean(s.open());
+        instant(out, s.startedAt());
+        totals(out, s.session());
+        instant(out, s.pauseStart());
+        totals(out, s.tail());
+        out.writeInt(s.pauses());
+        instant(out, s.lastReadingAt());
+        instant(out, s.lastEmittedAt());
+        out.writeLong(s.lastSeenWallMs());
+        out.writeLong(s.endAfter().toMillis());
+        str(out, s.deviceName());
+        str(out, s.site());
+    }
+
+    private static SessionState readSession(DataInputStream in, byte version) throws IOException {
+        return new SessionState(in.readBoolean(), instant(in), totals(in), instant(in), totals(in), in.readInt(),
+                instant(in), instant(in), in.readLong(), Duration.ofMillis(in.readLong()), str(in), str(in));
+    }
+
+    private static void totals(DataOutputStream out, SessionTotals t) throws IOException {
+        out.writeDouble(t.energyWh());
+        out.writeLong(t.readings());
+        out.writeDouble(t.peakW());
+        decimal(out, t.cost());
+        str(out, t.currency());
+        out.writeBoolean(t.unpriced());
+        out.writeBoolean(t.mixedCurrency());
+        out.writeBoolean(t.counterReset());
+        out.writeInt(t.zones().size());
+        for (ChargingSession.ZoneShare z : t.zones()) {
+            str(out, z.tariffId());
+            str(out, z.zone());
+            decimal(out, z.pricePerKwh());
+            out.writeDouble(z.energyWh());
+            decimal(out, z.cost());
+        }
+    }
+
+    private static SessionTotals totals(DataInputStream in) throws IOException {
+        double energy = in.readDouble();
+        long readings = in.readLong();
+        double peak = in.readDouble();
+        BigDecimal cost = decimal(in);
+        String currency = str(in);
+        boolean unpriced = in.readBoolean();
+        boolean mixed = in.readBoolean();
+        boolean reset = in.readBoolean();
+        int n = in.readInt();
+        List<ChargingSession.ZoneShare> zones = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            zones.add(new ChargingSession.ZoneShare(str(in), str(in), decimal(in), in.readDouble(), decimal(in)));
+        }
+        return new SessionTotals(energy, readings, peak, cost, currency, unpriced, mixed, reset, zones);
+    }
+
+    private static void writeDaily(DataOutputStream out, DailyState s) throws IOException {
+        out.writeInt(s.days().size());
+        for (DailyState.Day d : s.days()) {
+            out.writeLong(d.day().toEpochDay());
+            str(out, d.timeZone());
+            instant(out, d.start());
+            instant(out, d.end());
+            str(out, d.site());
+            writeWindow(out, d.sums());
+        }
+    }
+
+    private static DailyState readDaily(DataInputStream in, byte version) throws IOException {
+        int n = in.readInt();
+        List<DailyState.Day> days = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            days.add(new DailyState.Day(LocalDate.ofEpochDay(in.readLong()), str(in), instant(in), instant(in), str(in),
+                    readWindow(in, version)));
+        }
+        return new DailyState(days);
+    }
+
+    private static void decimal(DataOutputStream out, BigDecimal d) throws IOException {
+        str(out, d == null ? null : d.toPlainString());
+    }
+
+    private static BigDecimal decimal(DataInputStream in) throws IOException {
+        String s = str(in);
+        return s == null ? null : new BigDecimal(s);
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {

@@ -29,6 +29,10 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import io.wattstream.streams.processors.AlertProcessor;
+import io.wattstream.streams.processors.DailyProcessor;
+import io.wattstream.streams.processors.PriceProcessor;
+import io.wattstream.streams.processors.ScopePrices;
+import io.wattstream.streams.processors.SessionProcessor;
 import io.wattstream.streams.processors.DeduplicateProcessor;
 import io.wattstream.streams.processors.EnergyProcessor;
 import io.wattstream.streams.processors.Enriched;
@@ -40,17 +44,18 @@ import io.wattstream.streams.processors.Parsed;
 import io.wattstream.streams.processors.WindowAggregate;
 
 /**
- * The Wattstream topology: raw readings in; enriched readings, alerts, final 1-minute, 1-hour and
- * daily aggregates and dead letters out. A pure function of its properties, called as-is by the tests.
+ * The Wattstream topology: raw readings in; enriched and priced readings, alerts, charging sessions,
+ * final 1-minute, 1-hour and daily aggregates and dead letters out. A pure function of its properties,
+ * called as-is by the tests.
  *
  * <pre>
  * raw (bytes) -> parse-validate -+-> dlq
  *                                +-> drop-duplicates (identity) -> overlay-partials -> enrich-with-device
- *                                    -> energy-delta -> mark-late -+-> readings
- *                                                                  +-> alerts (power, device errors,
- *                                                                  |   temperature, counter resets, offline)
- *                                                                  +-> window-1m / window-1h / window-1d (what
- *                                                                      is not late for them) -> suppress -> .1m / .1h / .1d
+ *                                    -> energy-delta -> price-reading (tariffs) -> mark-late -+-> readings
+ *                                    +-> alerts (power, device errors, temperature, counter resets, offline)
+ *                                    +-> charging-sessions -> sessions
+ *                                    +-> window-1m / window-1h (what is not late for them) -> suppress -> .1m / .1h
+ *                                    +-> daily-aggregate (local days, what is not late for 1h) -> .1d
  * </pre>
  */
 public final class StreamsTopology {
@@ -59,9 +64,11 @@ public final class StreamsTopology {
     public static final Duration GRACE_1M = Duration.ofSeconds(30);
     public static final Duration WINDOW_1H = Duration.ofHours(1);
     public static final Duration GRACE_1H = Duration.ofMinutes(5);
-    /** Daily windows are UTC days. */
-    public static final Duration WINDOW_1D = Duration.ofDays(1);
-    public static final Duration GRACE_1D = Duration.ofMinutes(10);
+    /**
+     * A local day closes once every hour window overlapping it has closed (an hour past its end, for zones
+     * offset by half an hour, plus the hours' grace): a reading on time for its hour is always in its day.
+     */
+    public static final Duration GRACE_1D = WINDOW_1H.plus(GRACE_1H);
 
     private static final Serde<String> KEYS = Serdes.String();
     /** Set by a replay: the same rules, without the wall-clock offline checks (see the README, "Replay"). */
@@ -102,7 +109,16 @@ public final class StreamsTopology {
                 .get("parsed-valid")
                 .mapValues(Parsed::reading, Named.as("valid-reading"));
 
-        KStream<String, Measured> measured = valid
+        TopologySettings.SessionRules sessions = settings.sessions();
+        if (sessions.enabled()) {
+            TariffSerde tariffSerde = new TariffSerde();
+            builder.globalTable(Topics.TARIFFS.name(),
+                    Consumed.with(KEYS, tariffSerde).withName("tariffs-source"),
+                    Materialized.<String, ScopePrices>as(stores.keyValue(StoreNames.TARIFFS))
+                            .withKeySerde(KEYS).withValueSerde(tariffSerde));
+        }
+
+        KStream<String, Measured> withDeltas = valid
                 .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
                         Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
@@ -111,7 +127,11 @@ public final class StreamsTopology {
                                 settings.energy().defaultMaxPowerW()),
                         Named.as("enrich-with-device"))
                 .processValues(() -> new EnergyProcessor(settings.energy()), Named.as("energy-delta"),
-                        StoreNames.LATEST_READING, StoreNames.METER_STATE)
+                        StoreNames.LATEST_READING, StoreNames.METER_STATE);
+        KStream<String, Measured> priced = sessions.enabled()
+                ? withDeltas.processValues(() -> new PriceProcessor(sessions.defaultTimeZone()), Named.as("price-reading"))
+                : withDeltas;
+        KStream<String, Measured> measured = priced
                 .processValues(() -> new LateMarker(WINDOW_1M, GRACE_1M, WINDOW_1H, GRACE_1H), Named.as("mark-late"),
                         StoreNames.WINDOW_WATERMARK);
 
@@ -124,6 +144,16 @@ public final class StreamsTopology {
                         Named.as("alerts"), StoreNames.ALERT_STATE, StoreNames.LATEST_READING)
                 .to(Topics.ALERTS.name(), Produced.with(KEYS, Topics.ALERTS.valueSerde()).withName("alerts-sink"));
 
+        if (sessions.enabled()) {
+            measured.process(() -> new SessionProcessor(sessions, !replay), Named.as("charging-sessions"),
+                            StoreNames.SESSION_STATE)
+                    .to(Topics.SESSIONS.name(), Produced.with(KEYS, Topics.SESSIONS.valueSerde()).withName("sessions-sink"));
+        }
+        measured.filter((k, m) -> !m.reading().late1h(), Named.as("on-time-for-1d"))
+                .process(() -> new DailyProcessor(GRACE_1D, settings.energy(), sessions.defaultTimeZone()),
+                        Named.as("daily-aggregate"), StoreNames.DAILY_STATE, StoreNames.WINDOW_WATERMARK)
+                .to(Topics.READINGS_1D.name(), Produced.with(KEYS, Topics.READINGS_1D.valueSerde()).withName("daily-sink"));
+
         // Each window gets what is not late for it: the marker decided, so the window drops nothing unmarked.
         KGroupedStream<String, Reading> for1m = readings.filter((k, r) -> !r.late1m(), Named.as("on-time-for-1m"))
                 .groupByKey(Grouped.with("readings-by-device-1m", KEYS, StoreSerdes.READING));
@@ -133,9 +163,6 @@ public final class StreamsTopology {
                 GRACE_1M, Topics.READINGS_1M, settings.energy());
         windowed(for1h, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
                 GRACE_1H, Topics.READINGS_1H, settings.energy());
-        // A day takes the readings of its hours (its grace is longer), so a day is the sum of its hours.
-        windowed(for1h, "1d", stores.window(StoreNames.WINDOW_1D, Duration.ofDays(2), WINDOW_1D), WINDOW_1D,
-                GRACE_1D, Topics.READINGS_1D, settings.energy());
 
         return builder.build(withDefaults);
     }
@@ -171,6 +198,13 @@ public final class StreamsTopology {
                 stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.READING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.ALERT_STATE), KEYS, StoreSerdes.ALERT_STATE));
+        // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
+        if (settings.sessions().enabled()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    stores.keyValue(StoreNames.SESSION_STATE), KEYS, StoreSerdes.SESSION).withCachingEnabled());
+        }
     }
 
     private StreamsTopology() {

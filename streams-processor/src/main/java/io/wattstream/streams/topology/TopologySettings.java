@@ -21,6 +21,7 @@ import java.util.Properties;
  *                           interval costs most of the throughput, while this state is small per device
  * @param energy             the energy counter and reconciliation rules
  * @param temperatureLimitC  a device temperature above this raises OVER_TEMPERATURE
+ * @param sessions           charging sessions, tariffs and costs
  */
 public record TopologySettings(
         String rawTopic,
@@ -32,7 +33,49 @@ public record TopologySettings(
         int maxHeldPartials,
         boolean inMemoryStores,
         EnergyRules energy,
-        double temperatureLimitC) {
+        double temperatureLimitC,
+        SessionRules sessions) {
+
+    /**
+     * How charging sessions are found and priced (see docs/streams-processor.md, "Charging sessions").
+     *
+     * @param enabled         sessions, tariff prices and costs on (off only to measure what they cost)
+     * @param startW          a session opens when power stays above this ...
+     * @param startAfter      ... for this long
+     * @param standbyW        it closes when power stays at or below this ...
+     * @param endAfter        ... for this long; a shorter pause is part of the session
+     * @param updateEvery     an open session is published (UPDATED) at most this often, by event time
+     * @param defaultTimeZone the local day of a meter whose reading no tariff prices
+     */
+    public record SessionRules(boolean enabled, double startW, Duration startAfter, double standbyW, Duration endAfter,
+                               Duration updateEvery, java.time.ZoneId defaultTimeZone) {
+
+        public SessionRules {
+            if (!(startW > 0) || !(standbyW >= 0) || standbyW > startW) {
+                throw new IllegalArgumentException("session levels must be start > 0 W and 0 <= standby <= start, got start "
+                        + startW + " W, standby " + standbyW + " W");
+            }
+            if (startAfter.isNegative() || !endAfter.isPositive() || !updateEvery.isPositive()) {
+                throw new IllegalArgumentException("session times must be start-after >= 0, end-after > 0 and "
+                        + "update-every > 0, got " + startAfter + ", " + endAfter + ", " + updateEvery);
+            }
+        }
+
+        /** The levels and times of one meter: its registry entry's where it has them, else these. */
+        public SessionRules forDevice(io.wattstream.model.Device d) {
+            if (d == null || (d.sessionStartW() == null && d.sessionStartAfterS() == null && d.sessionStandbyW() == null
+                    && d.sessionEndAfterS() == null)) {
+                return this;
+            }
+            double start = d.sessionStartW() != null && d.sessionStartW() > 0 ? d.sessionStartW() : startW;
+            double standby = d.sessionStandbyW() != null && d.sessionStandbyW() >= 0 ? d.sessionStandbyW() : standbyW;
+            Duration after = d.sessionStartAfterS() != null && d.sessionStartAfterS() >= 0
+                    ? Duration.ofMillis(Math.round(d.sessionStartAfterS() * 1000)) : startAfter;
+            Duration end = d.sessionEndAfterS() != null && d.sessionEndAfterS() > 0
+                    ? Duration.ofMillis(Math.round(d.sessionEndAfterS() * 1000)) : endAfter;
+            return new SessionRules(enabled, start, after, Math.min(standby, start), end, updateEvery, defaultTimeZone);
+        }
+    }
 
     /**
      * How the energy counters are read (see the README, "Energy figures").
@@ -80,6 +123,13 @@ public record TopologySettings(
     public static final String MAX_POWER_W = PREFIX + "energy.max.power.w";
     public static final String RECONCILE_SHARE = PREFIX + "energy.reconcile.share";
     public static final String TEMPERATURE_LIMIT_C = PREFIX + "alert.temperature.limit.c";
+    public static final String SESSIONS_ENABLED = PREFIX + "sessions.enabled";
+    public static final String SESSION_START_W = PREFIX + "session.start.w";
+    public static final String SESSION_START_AFTER_MS = PREFIX + "session.start.after.ms";
+    public static final String SESSION_STANDBY_W = PREFIX + "session.standby.w";
+    public static final String SESSION_END_AFTER_MS = PREFIX + "session.end.after.ms";
+    public static final String SESSION_UPDATE_EVERY_MS = PREFIX + "session.update.every.ms";
+    public static final String DEFAULT_TIME_ZONE = PREFIX + "default.time.zone";
 
     public static final double DEFAULT_THRESHOLD_W = 3500;
     public static final double DEFAULT_HYSTERESIS = 0.05;
@@ -95,6 +145,13 @@ public record TopologySettings(
     /** Shelly Pro devices switch off from overheating in the 90s C; warn before that. */
     public static final double DEFAULT_TEMPERATURE_LIMIT_C = 80;
     public static final int DEFAULT_MAX_HELD_PARTIALS = 1_000;
+    /** Above what a charger in standby or a parked car's electronics draw. */
+    public static final double DEFAULT_SESSION_START_W = 100;
+    public static final Duration DEFAULT_SESSION_START_AFTER = Duration.ofMinutes(1);
+    public static final double DEFAULT_SESSION_STANDBY_W = 50;
+    /** Cars pause while balancing or pre-conditioning: a shorter pause is part of the session. */
+    public static final Duration DEFAULT_SESSION_END_AFTER = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_SESSION_UPDATE_EVERY = Duration.ofSeconds(30);
 
     public TopologySettings {
         if (!(defaultThresholdW > 0)) {
@@ -110,9 +167,10 @@ public record TopologySettings(
 
     /** The configurable choices; the others (offline check, held partials, store type) take their defaults. */
     public static TopologySettings of(String rawTopic, double defaultThresholdW, double hysteresis, Duration offlineAfter,
-                                      Duration dedupRetention, EnergyRules energy, double temperatureLimitC) {
+                                      Duration dedupRetention, EnergyRules energy, double temperatureLimitC,
+                                      SessionRules sessions) {
         return new TopologySettings(rawTopic, defaultThresholdW, hysteresis, offlineAfter, offlineCheckFor(offlineAfter),
-                dedupRetention, DEFAULT_MAX_HELD_PARTIALS, true, energy, temperatureLimitC);
+                dedupRetention, DEFAULT_MAX_HELD_PARTIALS, true, energy, temperatureLimitC, sessions);
     }
 
     /** Reads the {@code wattstream.*} keys of Kafka Streams properties; each absent one takes its default. */
@@ -131,7 +189,14 @@ public record TopologySettings(
                         doubleOf(p, DIP_TOLERANCE_SHARE, DEFAULT_DIP_TOLERANCE_SHARE),
                         doubleOf(p, MAX_POWER_W, DEFAULT_MAX_POWER_W),
                         doubleOf(p, RECONCILE_SHARE, DEFAULT_RECONCILE_SHARE)),
-                doubleOf(p, TEMPERATURE_LIMIT_C, DEFAULT_TEMPERATURE_LIMIT_C));
+                doubleOf(p, TEMPERATURE_LIMIT_C, DEFAULT_TEMPERATURE_LIMIT_C),
+                new SessionRules(Boolean.parseBoolean(p.getProperty(SESSIONS_ENABLED, "true")),
+                        doubleOf(p, SESSION_START_W, DEFAULT_SESSION_START_W),
+                        Duration.ofMillis(longOf(p, SESSION_START_AFTER_MS, DEFAULT_SESSION_START_AFTER.toMillis())),
+                        doubleOf(p, SESSION_STANDBY_W, DEFAULT_SESSION_STANDBY_W),
+                        Duration.ofMillis(longOf(p, SESSION_END_AFTER_MS, DEFAULT_SESSION_END_AFTER.toMillis())),
+                        Duration.ofMillis(longOf(p, SESSION_UPDATE_EVERY_MS, DEFAULT_SESSION_UPDATE_EVERY.toMillis())),
+                        io.wattstream.model.TariffRules.zoneId(p.getProperty(DEFAULT_TIME_ZONE, "UTC").trim())));
     }
 
     /** Often enough that an offline alert is at most ~10 % late, but not more than every second. */
@@ -154,6 +219,13 @@ public record TopologySettings(
         p.setProperty(MAX_POWER_W, Double.toString(energy.defaultMaxPowerW()));
         p.setProperty(RECONCILE_SHARE, Double.toString(energy.reconcileShare()));
         p.setProperty(TEMPERATURE_LIMIT_C, Double.toString(temperatureLimitC));
+        p.setProperty(SESSIONS_ENABLED, Boolean.toString(sessions.enabled()));
+        p.setProperty(SESSION_START_W, Double.toString(sessions.startW()));
+        p.setProperty(SESSION_START_AFTER_MS, Long.toString(sessions.startAfter().toMillis()));
+        p.setProperty(SESSION_STANDBY_W, Double.toString(sessions.standbyW()));
+        p.setProperty(SESSION_END_AFTER_MS, Long.toString(sessions.endAfter().toMillis()));
+        p.setProperty(SESSION_UPDATE_EVERY_MS, Long.toString(sessions.updateEvery().toMillis()));
+        p.setProperty(DEFAULT_TIME_ZONE, sessions.defaultTimeZone().getId());
         return p;
     }
 

@@ -149,7 +149,8 @@ class StreamsClusterIT {
 
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
             int devices = 12;
-            int perDevice = 40;
+            // Long enough above 100 W for charging sessions to open (a minute), except c-dev-0 at exactly 100 W.
+            int perDevice = 70;
             Map<String, Instant> last = new HashMap<>();
             for (int i = 0; i < perDevice; i++) {
                 for (int d = 0; d < devices; d++) {
@@ -185,10 +186,20 @@ class StreamsClusterIT {
                     assertThat(state.get("device_id").asText()).isEqualTo(id);
                     assertThat(Instant.parse(state.at("/latest_reading/timestamp").asText())).isEqualTo(last.get(id));
                     assertThat(state.at("/windows/1m/count").asLong()).isPositive();
+                    assertThat(state.at("/windows/1d/energy_wh").asDouble()).isEqualTo(perDevice - 1.0);
+                    assertThat(state.has("session")).as(id).isEqualTo(d > 0);
                     servedBy.add(state.get("served_by").asText());
                 }
                 JsonNode all = json(get(asked, "/state/devices"));
                 assertThat(all.get("devices")).hasSize(devices);
+                // The open sessions of both instances' meters, from either.
+                JsonNode open = json(get(asked, "/state/sessions")).get("sessions");
+                assertThat(open).hasSize(devices - 1);
+                assertThat(open).allSatisfy(session -> {
+                    assertThat(session.get("state").asText()).isEqualTo("UPDATED");
+                    assertThat(Instant.parse(session.get("started_at").asText())).isEqualTo(t0.plusNanos(
+                            Long.parseLong(session.get("device_id").asText().substring("c-dev-".length())) * 1000L));
+                });
             }
             assertThat(servedBy).containsExactlyInAnyOrder(
                     "127.0.0.1:" + a.port(), "127.0.0.1:" + b.port());

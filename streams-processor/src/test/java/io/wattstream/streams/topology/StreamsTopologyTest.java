@@ -18,6 +18,7 @@ import io.wattstream.model.WindowStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
@@ -464,19 +465,23 @@ class StreamsTopologyTest {
     }
 
     @Test
-    void dailyWindowIsAUtcDayAndClosesTenMinutesAfterMidnight() {
-        // T0 is 09:00 UTC: the day runs from 00:00 to 24:00 UTC whatever time the first reading came.
+    void dailyAggregateIsALocalDayOfTheDefaultZoneAndClosesOnceItsLastHourHasClosed() {
+        // T0 is 09:00 UTC and no tariff gives the meter a zone: its day is the default zone's (UTC),
+        // 00:00 to 24:00 whatever time the first reading came, published once its last hour has closed.
         Instant midnight = Instant.parse("2026-11-21T00:00:00Z");
         t.send(full(DEV, 1000, 100, at(0)));
         t.send(full(DEV, 3000, 2100, at(8 * 3600)));
         t.send(full(DEV, 2000, 2600, midnight.minusMillis(1)));
         t.send(full(DEV, 2000, 2700, midnight.plus(Duration.ofMinutes(9))));
+        t.send(full(DEV, 2000, 2800, midnight.plus(StreamsTopology.GRACE_1D).minusMillis(1)));
         assertThat(t.win1d.isEmpty()).isTrue();
-        t.send(full(DEV, 2000, 2800, midnight.plus(Duration.ofMinutes(10))));
+        t.send(full(DEV, 2000, 2900, midnight.plus(StreamsTopology.GRACE_1D)));
 
         assertThat(t.win1d.readValuesToList()).singleElement().satisfies(w -> {
             assertThat(w.windowStart()).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
             assertThat(w.windowEnd()).isEqualTo(midnight);
+            assertThat(w.day()).isEqualTo(LocalDate.parse("2026-11-20"));
+            assertThat(w.timeZone()).isEqualTo("UTC");
             assertThat(w.count()).isEqualTo(3);
             assertThat(w.powerMax()).isEqualTo(3000);
             assertThat(w.energyWh()).isEqualTo(2500);

@@ -1,6 +1,13 @@
 package io.wattstream.streams.topology;
 
 import io.wattstream.model.Alert;
+import io.wattstream.model.ChargingSession;
+import io.wattstream.model.Tariff;
+import io.wattstream.model.TariffSchedule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import io.wattstream.model.Device;
 import io.wattstream.model.JsonSerde;
 import io.wattstream.model.RawReading;
@@ -37,6 +44,9 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, WindowStats> win1m;
     final TestOutputTopic<String, WindowStats> win1h;
     final TestOutputTopic<String, WindowStats> win1d;
+    final TestOutputTopic<String, ChargingSession> sessions;
+    final TestInputTopic<String, TariffSchedule> tariffs;
+    private final Properties props;
     final TestOutputTopic<String, byte[]> dlq;
 
     TopologyFixture() {
@@ -50,6 +60,7 @@ final class TopologyFixture implements AutoCloseable {
     /** On a given state directory: with persistent stores, a second fixture there is a restart. */
     TopologyFixture(Properties extra, Path stateDir) {
         this.stateDir = stateDir;
+        this.props = extra;
         Properties p = StreamsProperties.defaults();
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-test");
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -65,6 +76,10 @@ final class TopologyFixture implements AutoCloseable {
         win1m = out(Topics.READINGS_1M);
         win1h = out(Topics.READINGS_1H);
         win1d = out(Topics.READINGS_1D);
+        boolean billing = TopologySettings.from(p).sessions().enabled();
+        sessions = billing ? out(Topics.SESSIONS) : null;
+        tariffs = billing ? driver.createInputTopic(Topics.TARIFFS.name(), new StringSerializer(),
+                Topics.TARIFFS.valueSerde().serializer()) : null;
         dlq = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -104,6 +119,55 @@ final class TopologyFixture implements AutoCloseable {
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().group().contains(Sensors.SCOPE))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    /** Publishes a scope's tariffs as the query API does. */
+    void tariffs(String scope, Tariff... tariffs) {
+        this.tariffs.pipeInput(scope, new TariffSchedule(scope, List.of(tariffs)));
+    }
+
+    /** The key-value stores and their serdes, as the topology declares them. */
+    private static final Map<String, Serde<?>> KEY_VALUE_STORES = Map.of(
+            StoreNames.METER_STATE, StoreSerdes.METER,
+            StoreNames.LATEST_READING, StoreSerdes.READING,
+            StoreNames.HELD_PARTIALS, StoreSerdes.HELD,
+            StoreNames.ALERT_STATE, StoreSerdes.ALERT_STATE,
+            StoreNames.WINDOW_WATERMARK, Serdes.Long(),
+            StoreNames.SESSION_STATE, StoreSerdes.SESSION,
+            StoreNames.DAILY_STATE, StoreSerdes.DAILY);
+
+    /**
+     * A restart: this driver stops (and, as the test driver does, drops its state) and another starts whose
+     * key-value stores are restored from what this one wrote to their changelog topics, as Kafka Streams
+     * restores a task on another instance or after a crash.
+     */
+    TopologyFixture restart() {
+        Map<String, Map<String, byte[]>> restored = new LinkedHashMap<>();
+        for (String store : KEY_VALUE_STORES.keySet()) {
+            String changelog = "wattstream-test-" + store + "-changelog";
+            if (!driver.producedTopicNames().contains(changelog)) {
+                continue;
+            }
+            Map<String, byte[]> latest = new LinkedHashMap<>();
+            driver.createOutputTopic(changelog, new StringDeserializer(), Serdes.ByteArray().deserializer())
+                    .readKeyValuesToList().forEach(kv -> {
+                        if (kv.value == null) {
+                            latest.remove(kv.key);
+                        } else {
+                            latest.put(kv.key, kv.value);
+                        }
+                    });
+            restored.put(store, latest);
+        }
+        driver.close();
+        TopologyFixture next = new TopologyFixture(props, stateDir);
+        restored.forEach((store, entries) -> {
+            @SuppressWarnings("unchecked")
+            Serde<Object> serde = (Serde<Object>) KEY_VALUE_STORES.get(store);
+            org.apache.kafka.streams.state.KeyValueStore<String, Object> target = next.driver.getKeyValueStore(store);
+            entries.forEach((k, v) -> target.put(k, serde.deserializer().deserialize("", v)));
+        });
+        return next;
     }
 
     static Path newStateDir() {

@@ -4,6 +4,8 @@ import io.wattstream.embedded.Dirs;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.model.JsonSerde;
 import io.wattstream.model.RawReading;
+import io.wattstream.model.Tariff;
+import io.wattstream.model.TariffSchedule;
 import io.wattstream.model.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +49,10 @@ import io.wattstream.streams.topology.TopologySettings;
  * <p>Arguments: {@code [records=300000] [devices=50] [partitions=3] [commit-interval-ms=100]} (100 ms is
  * the application's default, chosen for latency; a longer interval trades latency for throughput).
  * Settings: {@code -Dbench.rounds} (1; more repeat plain consumer and topology alternately, a fresh
- * application id each time), {@code -Dbench.latency} (true; false skips the latency probe).
+ * application id each time), {@code -Dbench.latency} (true; false skips the latency probe),
+ * {@code -Dbench.sessions} ({@code on}: the topology as it runs, with charging sessions and tariff costs
+ * (a default day/night tariff prices every reading); {@code off}: without them; {@code compare}: both, off
+ * then on in each round, and the figure with them as a share of the figure without).
  */
 public final class StreamsBenchmark {
 
@@ -63,6 +68,10 @@ public final class StreamsBenchmark {
         // ratio of medians); -Dbench.latency=false skips the 20 s single-reading latency probe.
         int rounds = Integer.getInteger("bench.rounds", 1);
         boolean withLatency = Boolean.parseBoolean(System.getProperty("bench.latency", "true"));
+        String sessions = System.getProperty("bench.sessions", "on");
+        if (!List.of("on", "off", "compare").contains(sessions)) {
+            throw new IllegalArgumentException("bench.sessions must be on, off or compare, got " + sessions);
+        }
         Path stateDir = Dirs.temp("wattstream-bench-state-");
         try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
             kafka.createPipelineTopics(RAW, partitions);
@@ -70,20 +79,26 @@ public final class StreamsBenchmark {
 
             long t0 = System.nanoTime();
             preload(bootstrap, records, devices);
+            publishTariff(bootstrap);
             System.out.printf("preloaded %,d readings of %d devices on %d partitions in %.1f s%n",
                     records, devices, partitions, secs(System.nanoTime() - t0));
+            if (sessions.equals("compare")) {
+                compareSessions(bootstrap, stateDir, records, commitMs, rounds);
+                return;
+            }
 
             double[] consumer = plainConsumer(bootstrap, records, false);
             double[] parsing = plainConsumer(bootstrap, records, true);
             double consumerRate = consumer[0];
             double parsingRate = parsing[0];
-            Result streams = topology(bootstrap, stateDir, records, commitMs, withLatency);
+            boolean on = sessions.equals("on");
+            Result streams = topology(bootstrap, stateDir, records, commitMs, withLatency, on);
             List<Double> consumerRates = new ArrayList<>(List.of(consumerRate));
             List<Double> topologyRates = new ArrayList<>(List.of(streams.rate));
             System.out.printf("round 1: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", consumerRate, streams.rate);
             for (int round = 2; round <= rounds; round++) {
                 double c = plainConsumer(bootstrap, records, false)[0];
-                double t = topology(bootstrap, stateDir, records, commitMs, false).rate;
+                double t = topology(bootstrap, stateDir, records, commitMs, false, on).rate;
                 consumerRates.add(c);
                 topologyRates.add(t);
                 System.out.printf("round %d: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", round, c, t);
@@ -92,8 +107,8 @@ public final class StreamsBenchmark {
             System.out.println();
             System.out.printf("plain consumer      : %,10.0f records/s  (bytes only)%n", consumerRate);
             System.out.printf("consumer + JSON     : %,10.0f records/s  (parsing each value as RawReading)%n", parsingRate);
-            System.out.printf("topology (EOS, commit every %d ms): %,10.0f records/s  (%.1f s from start to lag 0, incl. %.1f s start-up)%n",
-                    commitMs, streams.rate, streams.totalSeconds, streams.startupSeconds);
+            System.out.printf("topology (EOS, commit every %d ms, sessions and costs %s): %,10.0f records/s  (%.1f s from start to lag 0, incl. %.1f s start-up)%n",
+                    commitMs, sessions, streams.rate, streams.totalSeconds, streams.startupSeconds);
             System.out.printf("topology processing : %,10.0f records/s  (after start-up)%n", streams.processingRate);
             System.out.printf("ratio               : %10.1f %%  of the plain consumer (target >= 40 %%); %.1f %% of consumer + JSON%n",
                     100 * streams.rate / consumerRate, 100 * streams.rate / parsingRate);
@@ -197,8 +212,53 @@ public final class StreamsBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static Result topology(String bootstrap, Path stateDir, int records, long commitMs, boolean withLatency) throws Exception {
+    /**
+     * The topology without and with charging sessions and costs, alternately, {@code rounds} times each:
+     * the medians side by side and the share the figure with them keeps of the figure without (target: at
+     * least 80 %), by wall clock and per CPU-second.
+     */
+    private static void compareSessions(String bootstrap, Path stateDir, int records, long commitMs, int rounds)
+            throws Exception {
+        List<Double> off = new ArrayList<>();
+        List<Double> on = new ArrayList<>();
+        List<Double> offCpu = new ArrayList<>();
+        List<Double> onCpu = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Result a = topology(bootstrap, stateDir, records, commitMs, false, false);
+            Result b = topology(bootstrap, stateDir, records, commitMs, false, true);
+            off.add(a.rate);
+            on.add(b.rate);
+            offCpu.add(a.cpuRate);
+            onCpu.add(b.cpuRate);
+            System.out.printf("round %d: sessions and costs off %,.0f records/s (%,.0f per CPU-s), on %,.0f records/s "
+                    + "(%,.0f per CPU-s)%n", round, a.rate, a.cpuRate, b.rate, b.cpuRate);
+        }
+        System.out.println();
+        System.out.printf("topology, sessions and costs off : %,10.0f records/s  %,10.0f records/CPU-s  (median of %d)%n",
+                median(off), median(offCpu), rounds);
+        System.out.printf("topology, sessions and costs on  : %,10.0f records/s  %,10.0f records/CPU-s  (median of %d)%n",
+                median(on), median(onCpu), rounds);
+        System.out.printf("with sessions and costs          : %10.1f %%  of the figure without (wall clock), %.1f %% per "
+                + "CPU-second (target >= 80 %%)%n", 100 * median(on) / median(off), 100 * median(onCpu) / median(offCpu));
+    }
+
+    /** A default day/night tariff: every reading of the benchmark is priced. */
+    private static void publishTariff(String bootstrap) throws Exception {
+        Tariff t = new Tariff("bench-day-night", null, null, null, "EUR", "Europe/Berlin", Instant.parse("2020-01-01T00:00:00Z"),
+                null, List.of(new Tariff.Zone("night", null, "00:00", "07:00", new java.math.BigDecimal("0.25")),
+                        new Tariff.Zone("day", null, "07:00", "24:00", new java.math.BigDecimal("0.35"))));
+        try (KafkaProducer<String, TariffSchedule> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), Topics.TARIFFS.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.TARIFFS.name(), TariffSchedule.DEFAULT_SCOPE,
+                    new TariffSchedule(TariffSchedule.DEFAULT_SCOPE, List.of(t)))).get();
+        }
+    }
+
+    private static Result topology(String bootstrap, Path stateDir, int records, long commitMs, boolean withLatency,
+                                   boolean sessions) throws Exception {
         Properties p = StreamsProperties.defaults();
+        p.setProperty(TopologySettings.SESSIONS_ENABLED, Boolean.toString(sessions));
         String appId = "wattstream-bench-" + System.nanoTime(); // fresh per round: reprocesses from the start
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
