@@ -9,13 +9,11 @@ import io.wattstream.model.Json;
 import io.wattstream.model.Topics;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,7 +64,7 @@ public final class LiveFeed implements AutoCloseable {
     }
     private void run() {
         try {
-            List<TopicPartition> parts = awaitPartitions();
+            List<TopicPartition> parts = Partitions.await(consumer, TOPICS, () -> running);
             if (parts.isEmpty()) {
                 return;
             }
@@ -107,31 +105,6 @@ public final class LiveFeed implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            List<TopicPartition> parts = new ArrayList<>();
-            try {
-                for (String topic : TOPICS) {
-                    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-                    if (infos != null) {
-                        infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-                    }
-                }
-                if (parts.stream().map(TopicPartition::topic).distinct().count() == TOPICS.size()) {
-                    return parts;
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.warn("Live feed topics not reachable yet: {}", e.getMessage());
-            }
-            try {
-                Thread.sleep(1000); // retry pacing for an absent broker/topic, not synchronisation
-            } catch (InterruptedException e) {
-                return List.of();
-            }
-        }
-        return List.of();
     }
 
     @Override

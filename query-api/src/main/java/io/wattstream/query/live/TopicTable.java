@@ -2,7 +2,6 @@ package io.wattstream.query.live;
 
 import io.wattstream.model.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -116,7 +114,7 @@ public final class TopicTable<V> implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> parts = awaitPartitions();
+            List<TopicPartition> parts = Partitions.await(consumer, List.of(topic.name()), () -> running);
             if (parts.isEmpty()) {
                 return;
             }
@@ -155,28 +153,6 @@ public final class TopicTable<V> implements AutoCloseable {
                         e.getClass().getSimpleName());
             }
         }
-    }
-
-    /** The topic may not exist yet when this starts before the pipeline has created it. */
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            try {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    List<TopicPartition> parts = new ArrayList<>();
-                    infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-                    return parts;
-                }
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.warn("Topic {} not reachable yet: {}", topic.name(), e.getMessage());
-            }
-            try {
-                Thread.sleep(1000); // retry pacing for an absent broker/topic, not synchronisation
-            } catch (InterruptedException e) {
-                return List.of();
-            }
-        }
-        return List.of();
     }
 
     @Override
