@@ -77,17 +77,20 @@ final class Pipeline implements AutoCloseable {
 
     /** Sets a device's registry entry through the query API. */
     void putDevice(String deviceId, String jsonBody) {
-        send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/devices/" + deviceId))
-                .header("Authorization", "Bearer " + stack.adminToken())
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), "PUT device");
+        putAsAdmin("api/devices/" + deviceId, jsonBody, "PUT device");
     }
 
     /** Sets a tariff through the query API. */
     void putTariff(String id, String jsonBody) {
-        send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/tariffs/" + id))
+        putAsAdmin("api/tariffs/" + id, jsonBody, "PUT tariff");
+    }
+
+    /** Every write of the query API needs the admin token. */
+    private void putAsAdmin(String path, String jsonBody, String what) {
+        send(HttpRequest.newBuilder(URI.create(dashboardUrl() + path))
+                .header("Authorization", "Bearer " + stack.adminToken())
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), "PUT tariff");
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)), what);
     }
 
     /** A GET of a dashboard path with extra headers (name, value, ...), answered whatever its status. */
