@@ -7,11 +7,11 @@
 #   the network for 30 s, then healed; SIGKILL of a Connect worker; a rolling restart of every instance;
 #   a query API cut off the network (the other serves, an SSE client reconnects), then healed.
 #
-#   deploy/cluster/soak.sh          (needs JDK 21+ and Maven; run from anywhere)
+#   deploy/cluster/soak.sh [MAVEN OPTION...]   (needs JDK 21+ and Maven; run from anywhere; e.g. -o offline)
 #
 # The counts of every check are printed as lines starting with "RELIABILITY".
 set -eu
 cd "$(dirname "$0")/../.."
-mvn -B -ntp -pl reliability -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -ntp "$@" -pl reliability -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=ClusterFaultsIT -Dfailsafe.failIfNoSpecifiedTests=false -Dreliability.cluster.soak=true
 grep -h '^RELIABILITY' reliability/target/failsafe-reports/io.wattstream.reliability.ClusterFaultsIT-output.txt

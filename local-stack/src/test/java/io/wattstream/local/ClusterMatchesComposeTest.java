@@ -3,8 +3,6 @@ package io.wattstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.Setting;
 import io.wattstream.kit.SettingsTable;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The production shape on one machine ({@code deploy/cluster/cluster.sh}) runs what compose runs: each
  * service instance gets every variable compose gives that service (a variable compose forwards from
  * {@code .env} is forwarded too, a fixed value is the same unless it is an address), only variables of
- * the service's settings table, each broker every setting compose gives its broker, the Connect workers
- * compose's group, and the topics come from the same script and so from {@code Topics.specs()}.
+ * the service's settings table, each broker the settings of its broker in the three-broker compose file
+ * and no other, the Connect workers compose's group and settings, and the topics come from the same
+ * script and so from {@code Topics.specs()}. Compose here is {@code docker-compose.yml} with
+ * {@code docker-compose.cluster.yml} laid over it, the shape the cluster runs.
  */
 class ClusterMatchesComposeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = ComposeFiles.ROOT;
     private static final Path SCRIPT = ROOT.resolve("deploy/cluster/cluster.sh");
     private static final Pattern FORWARDED = Pattern.compile("^\\$\\{(\\w+)(?::?[-?][^}]*)?}$");
 
@@ -92,31 +93,95 @@ class ClusterMatchesComposeTest {
         }
     }
 
+    /**
+     * Broker settings whose values name where a node is (addresses, ports, its directory): compared by
+     * what they mean, not as text. The host-facing EXTERNAL listener is compose's alone.
+     */
+    private static final Set<String> BROKER_ADDRESSES = Set.of("listeners", "advertised.listeners",
+            "listener.security.protocol.map", "controller.quorum.voters", "log.dirs");
+
     @Test
-    void everyBrokerHasTheSettingsComposeGivesItsBrokerWithThreeReplicas() throws IOException {
-        Map<String, String> broker = properties(cluster(Map.of(), "config", "broker-2"));
-        List<String> missing = new ArrayList<>();
-        compose().get("services").get("kafka").get("environment").fieldNames().forEachRemaining(name -> {
-            if (name.equals("KAFKA_HEAP_OPTS")) {
-                return; // the cluster gives each JVM its own -Xmx
-            }
-            String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (!broker.containsKey(property)) {
-                missing.add(name + " (" + property + ")");
+    void everyBrokerHasTheSettingsOfItsBrokerInTheThreeBrokerComposeFile() throws IOException {
+        Map<String, JsonNode> composeBrokers = new TreeMap<>();
+        compose().get("services").fields().forEachRemaining(s -> {
+            JsonNode id = s.getValue().path("environment").get("KAFKA_NODE_ID");
+            if (id != null) {
+                composeBrokers.put(id.asText(), s.getValue());
             }
         });
-        assertThat(missing).as("compose's broker settings a cluster broker lacks").isEmpty();
-        assertThat(broker).containsEntry("default.replication.factor", "3").containsEntry("min.insync.replicas", "2")
-                .containsEntry("transaction.state.log.min.isr", "2").containsEntry("auto.create.topics.enable", "false")
-                .containsEntry("controller.quorum.voters",
-                        "1@127.0.77.11:9093,2@127.0.77.12:9093,3@127.0.77.13:9093");
+        List<String> clusterBrokers = cluster(Map.of(), "names").lines().filter(n -> n.startsWith("broker-")).toList();
+        assertThat(composeBrokers.keySet()).as("compose's node ids against the cluster's brokers")
+                .isEqualTo(new TreeSet<>(clusterBrokers.stream().map(n -> n.substring("broker-".length())).toList()));
+        // Where each node is, in each world: node id by host.
+        Map<String, String> composeHosts = new LinkedHashMap<>();
+        composeBrokers.forEach((id, b) -> composeHosts.put(b.path("hostname").asText(), id));
+        Map<String, String> clusterHosts = new LinkedHashMap<>();
+        for (String b : clusterBrokers) {
+            String url = cluster(Map.of(), "url", b).strip();
+            clusterHosts.put(url.substring(0, url.lastIndexOf(':')), b.substring("broker-".length()));
+        }
+        for (String name : clusterBrokers) {
+            String id = name.substring("broker-".length());
+            Map<String, String> broker = properties(cluster(Map.of(), "config", name));
+            Map<String, String> composed = new TreeMap<>();
+            composeBrokers.get(id).get("environment").fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("KAFKA_") && !e.getKey().equals("KAFKA_HEAP_OPTS")) { // each JVM its own -Xmx
+                    composed.put(e.getKey().substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                            e.getValue().asText());
+                }
+            });
+            assertThat(new TreeSet<>(broker.keySet())).as(name + "'s settings against compose's node " + id)
+                    .isEqualTo(composed.keySet());
+            composed.forEach((property, value) -> {
+                if (!BROKER_ADDRESSES.contains(property)) {
+                    assertThat(broker.get(property)).as(name + " " + property).isEqualTo(value);
+                }
+            });
+            assertThat(voters(broker.get("controller.quorum.voters"), clusterHosts)).as(name + " voters")
+                    .isEqualTo(voters(composed.get("controller.quorum.voters"), composeHosts));
+            for (String listeners : List.of("listeners", "advertised.listeners", "listener.security.protocol.map")) {
+                assertThat(listenerPorts(broker.get(listeners))).as(name + " " + listeners)
+                        .isEqualTo(listenerPorts(composed.get(listeners)));
+            }
+        }
+    }
+
+    /** A voter list with each host replaced by the node id found there: {@code 1@node1:9093,...}. */
+    private static List<String> voters(String voters, Map<String, String> idByHost) {
+        List<String> out = new ArrayList<>();
+        for (String v : voters.split(",")) {
+            Matcher m = Pattern.compile("(\\d+)@(.*):(\\d+)").matcher(v.strip());
+            assertThat(m.matches()).as("voter " + v).isTrue();
+            out.add(m.group(1) + "@node" + idByHost.get(m.group(2)) + ":" + m.group(3));
+        }
+        return out;
+    }
+
+    /** NAME or NAME:PORT of each entry of a listener list or map, the EXTERNAL (host) listener left out. */
+    private static Set<String> listenerPorts(String list) {
+        Set<String> out = new TreeSet<>();
+        for (String entry : list.split(",")) {
+            String name = entry.substring(0, entry.indexOf(':'));
+            String port = entry.contains("://") ? entry.substring(entry.lastIndexOf(':')) : entry.substring(entry.indexOf(':'));
+            if (!name.equals("EXTERNAL")) {
+                out.add(name + port);
+            }
+        }
+        return out;
     }
 
     @Test
-    void connectWorkersJoinComposesGroupAndReadCommittedRecords() throws IOException {
+    void connectWorkersJoinComposesGroupWithComposesSettingsAndReadCommittedRecords() throws IOException {
         Map<String, String> worker = properties(cluster(Map.of(), "config", "connect-1"));
-        assertThat(worker).containsEntry("group.id",
-                compose().get("services").get("connect").get("environment").get("GROUP_ID").asText());
+        JsonNode env = compose().get("services").get("connect").get("environment");
+        assertThat(worker).containsEntry("group.id", env.get("GROUP_ID").asText());
+        // The Connect image's CONNECT_* variables are worker properties.
+        env.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("CONNECT_")) {
+                String property = e.getKey().substring("CONNECT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                assertThat(worker).as("connect-1 " + property).containsEntry(property, e.getValue().asText());
+            }
+        });
         assertThat(worker).containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry("config.storage.replication.factor", "3");
     }
@@ -132,10 +197,12 @@ class ClusterMatchesComposeTest {
                 .forEachRemaining(name -> assertThat(invocation).as("create-topics call passes " + name).contains(name + "="));
         assertThat(invocation).contains("TOPIC_REPLICATION=\"$replication\"");
         assertThat(script).containsPattern("(?m)^replication=3$").containsPattern("(?m)^min_isr=2$");
+        assertThat(compose().get("services").get("kafka-init").get("environment").get("TOPIC_REPLICATION").asText())
+                .as("compose's kafka-init replication, as the cluster's").isEqualTo("3");
     }
 
-    private static JsonNode compose() throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    private static JsonNode compose() {
+        return ComposeFiles.threeBrokers();
     }
 
     /** Runs cluster.sh with only the given variables (and its own state in a fresh directory). */

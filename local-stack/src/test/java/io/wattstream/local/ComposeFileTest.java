@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wattstream.gateway.GatewaySettings;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.notifier.NotifierSettings;
@@ -30,12 +28,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the docker-compose deployment without a Docker engine: the file validates, every variable it
  * sets on a service is one that service reads (is in its settings table), every connector file it mounts is one the tests apply,
- * and every service has a healthcheck.
+ * and every service has a healthcheck. {@link ComposeClusterFileTest} runs the same checks on the
+ * three-broker variant.
  */
 class ComposeFileTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+    private static final Path ROOT = ComposeFiles.ROOT;
 
     /** The settings table of each Wattstream service: the variables it reads. */
     private static final Map<String, SettingsTable> TABLES = Map.of(
@@ -57,7 +55,10 @@ class ComposeFileTest {
 
     /** Third-party images read their settings by prefix (the image's documented convention). */
     private static final Map<String, List<String>> IMAGE_PREFIXES = Map.of(
-            "kafka", List.of("KAFKA_"),
+            // CLUSTER_ID: the image formats the node's storage with it (KRaft).
+            "kafka", List.of("KAFKA_", "CLUSTER_ID"),
+            "kafka-2", List.of("KAFKA_", "CLUSTER_ID"),
+            "kafka-3", List.of("KAFKA_", "CLUSTER_ID"),
             "postgres", List.of("POSTGRES_"),
             "rest-proxy", List.of("KAFKA_REST_"),
             "grafana", List.of("GF_"),
@@ -65,14 +66,11 @@ class ComposeFileTest {
             "connect", List.of("CONNECT_", "BOOTSTRAP_SERVERS", "GROUP_ID", "ADVERTISED_HOST_NAME", "HEAP_OPTS",
                     "CONFIG_STORAGE_TOPIC", "OFFSET_STORAGE_TOPIC", "STATUS_STORAGE_TOPIC"));
 
-    private final JsonNode compose = read();
+    final JsonNode compose = ComposeFiles.read(files());
 
-    private static JsonNode read() {
-        try {
-            return new ObjectMapper(new YAMLFactory()).readTree(COMPOSE.toFile());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The files, in the order given to {@code docker compose -f}. */
+    List<Path> files() {
+        return List.of(ComposeFiles.ONE_BROKER);
     }
 
     @Test
@@ -166,7 +164,10 @@ class ComposeFileTest {
         boolean installed = Stream.of(System.getenv("PATH").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
         assumeTrue(installed || ci, "docker-compose is not installed; .ci/run installs it");
-        ProcessBuilder p = new ProcessBuilder("docker-compose", "-f", COMPOSE.toString(), "config", "-q")
+        List<String> cmd = new ArrayList<>(List.of("docker-compose"));
+        files().forEach(f -> cmd.addAll(List.of("-f", f.toString())));
+        cmd.addAll(List.of("config", "-q"));
+        ProcessBuilder p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .directory(ROOT.toFile());
         p.environment().put("POSTGRES_PASSWORD", "only-for-validation");

@@ -28,6 +28,10 @@ final class Cluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> env;
     private final Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The cluster.sh command running now, if any: the shutdown hook ends it before it runs {@code down}. */
+    private volatile Process current;
+    /** Runs {@code down} when the JVM ends before {@link #close()} did (an interrupted build). */
+    private final Thread cleanup = new Thread(this::downOnExit, "cluster-cleanup");
 
     /** @param javaOpts JVM options of every instance (CLUSTER_JAVA_OPTS) */
     Cluster(Path root, Path dir, String name, String subnet, String javaOpts) {
@@ -39,6 +43,7 @@ final class Cluster implements AutoCloseable {
 
     /** Starts every instance (from nothing: data of an earlier run is removed first) and waits until healthy. */
     Cluster up() {
+        armCleanup();
         run(Duration.ofMinutes(2), "down", "--purge");
         run(Duration.ofMinutes(5), "up");
         return this;
@@ -93,28 +98,70 @@ final class Cluster implements AutoCloseable {
 
     /**
      * CPU time each running instance has used so far, in milliseconds (user + system, from
-     * /proc/PID/stat; the pid from the instance's pid file), by instance name.
+     * /proc/PID/stat; the pid from the instance's pid file), by instance name. PostgreSQL's work is done
+     * by the postmaster's children (a backend per connection, the writers): its figure is
+     * {@link #postgresCpuMillis()}.
      */
     Map<String, Long> cpuMillis() {
         Map<String, Long> out = new java.util.TreeMap<>();
-        long hz = 100; // USER_HZ: 100 on every Linux architecture that matters here
         try (var files = Files.list(dir.resolve("pids"))) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString().replace(".pid", "");
-                String pid = Files.readString(f).strip();
-                Path stat = Path.of("/proc", pid, "stat");
-                if (!Files.exists(stat)) {
-                    continue;
+                long[] times = cpuTicks(Files.readString(f).strip());
+                if (times != null) {
+                    out.put(name, (times[0] + times[1]) * 1000 / USER_HZ);
                 }
-                String text = Files.readString(stat);
-                String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                // after the command: state(0) ... utime(11) stime(12)
-                out.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / hz);
             }
         } catch (IOException e) {
             throw new IllegalStateException("reading the instances' CPU time", e);
         }
+        out.put("postgres", postgresCpuMillis());
         return out;
+    }
+
+    /** USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture that matters here. */
+    private static final long USER_HZ = 100;
+
+    /**
+     * CPU time PostgreSQL has used so far, in milliseconds: the postmaster (its pid from the first line
+     * of the data directory's postmaster.pid), every living child (backends, checkpointer, writers) and
+     * the children that ended already (the postmaster's cutime and cstime hold what it reaped).
+     */
+    long postgresCpuMillis() {
+        try {
+            String postmaster = Files.readAllLines(dir.resolve("data/postgres/pgdata/postmaster.pid")).getFirst().strip();
+            long[] own = cpuTicks(postmaster);
+            if (own == null) {
+                throw new IllegalStateException("the postmaster " + postmaster + " is not running");
+            }
+            long ticks = own[0] + own[1] + own[2] + own[3];
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : procs.filter(q -> q.getFileName().toString().matches("\\d+")).toList()) {
+                    String pid = p.getFileName().toString();
+                    long[] child = cpuTicks(pid);
+                    if (child != null && child[4] == Long.parseLong(postmaster)) {
+                        ticks += child[0] + child[1];
+                    }
+                }
+            }
+            return ticks * 1000 / USER_HZ;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading PostgreSQL's CPU time", e);
+        }
+    }
+
+    /** utime, stime, cutime, cstime and the parent's pid of a process, from /proc/PID/stat; null when it is gone. */
+    private static long[] cpuTicks(String pid) {
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc", pid, "stat"));
+        } catch (IOException e) {
+            return null; // ended meanwhile, or never ran
+        }
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                Long.parseLong(fields[14]), Long.parseLong(fields[1])};
     }
 
     /** Bytes of the log segments (.log files) of a topic's partitions on one broker. */
@@ -139,7 +186,9 @@ final class Cluster implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
+            current = p;
             boolean done = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+            current = null;
             String text = Files.readString(out, StandardCharsets.UTF_8);
             Files.delete(out);
             if (!done) {
@@ -160,9 +209,52 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on a JVM that ends (Ctrl-C, SIGTERM, a build that is stopped) before {@link #close()} runs
+     * {@code cluster.sh down} with this cluster's own CLUSTER_NAME and CLUSTER_DIR, so that no instance and
+     * no namespace outlives it. Only SIGKILL of the JVM leaves them; {@code cluster.sh down} with those
+     * variables removes them then.
+     */
+    void armCleanup() {
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /**
+     * The shutdown hook: ends the cluster.sh command under way (an {@code up} would go on starting
+     * instances), then runs {@code down} in a session of its own, so that it completes even when the
+     * JVM is killed while waiting for it.
+     */
+    private void downOnExit() {
+        Process running = current;
+        if (running != null) {
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.destroyForcibly();
+        }
+        try {
+            Files.createDirectories(dir.getParent());
+            ProcessBuilder pb = new ProcessBuilder("setsid", "bash", root.resolve("deploy/cluster/cluster.sh").toString(), "down")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.getParent().resolve("cluster-cleanup.log").toFile()));
+            pb.environment().putAll(env);
+            pb.start().waitFor(3, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            System.err.println("cluster cleanup: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops every instance and removes the namespaces; the data stays for a look after a failure. */
     @Override
     public void close() {
-        run(Duration.ofMinutes(3), "down");
+        try {
+            run(Duration.ofMinutes(3), "down");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is ending already: the hook runs down too, which finds nothing left to stop
+            }
+        }
     }
 }

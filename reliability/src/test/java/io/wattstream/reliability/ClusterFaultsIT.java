@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -251,24 +254,51 @@ class ClusterFaultsIT {
     @Test
     @Order(5)
     @EnabledIfSystemProperty(named = "reliability.cluster.soak", matches = "true")
-    void rollingRestartOfEveryServiceLosesNothing() {
+    void rollingRestartOfEveryServiceAnswersNo5xxLongerThanTheRetryWindowAndLosesNothing() throws IOException {
+        Duration window = retryWindow();
         List<String> order = new ArrayList<>();
         for (String role : List.of("broker", "connect", "streams", "gateway", "query")) {
             order.addAll(cluster.names(role));
         }
         long failedBefore = failures();
+        Duration longest5xx = Duration.ZERO;
+        String longest5xxDuring = "-";
         for (String name : order) {
+            load.resetUnservedSpans();
             long t0 = System.nanoTime();
             cluster.restart(name);
             if (name.startsWith("broker-")) {
                 awaitFullyReplicated();
             }
-            OUT.printf("RELIABILITY [rolling restart] %s back in %d s%n", name, Duration.ofNanos(System.nanoTime() - t0).toSeconds());
             awaitMoreAccepted(50);
+            Duration served5xx = load.longestServerErrorSpan();
+            OUT.printf("RELIABILITY [rolling restart] %s back in %d s; longest span of a device without a 2xx: %d ms with"
+                            + " a 5xx, %d ms unreachable%n", name, Duration.ofNanos(System.nanoTime() - t0).toSeconds(),
+                    served5xx.toMillis(), load.longestUnreachableSpan().toMillis());
+            if (served5xx.compareTo(longest5xx) > 0) {
+                longest5xx = served5xx;
+                longest5xxDuring = name;
+            }
         }
-        OUT.printf("RELIABILITY [rolling restart] non-2xx answers during it: %d (%s)%n", failures() - failedBefore,
-                load.statusSummary());
+        OUT.printf("RELIABILITY [rolling restart] non-2xx answers during it: %d (%s); longest 5xx span %d ms (restart of %s),"
+                        + " retry window %d s%n", failures() - failedBefore, load.statusSummary(), longest5xx.toMillis(),
+                longest5xxDuring, window.toSeconds());
         assertHolds("rolling restart of " + order.size() + " instances");
+        assertThat(longest5xx).as("longest span of a device answered 5xx without a 2xx (restart of " + longest5xxDuring
+                + ") against the retry window").isLessThan(window);
+    }
+
+    /**
+     * The retry window: the device script's first back-off after a 5xx or no answer, twice its period
+     * (the gateway's {@code Retry-After}, 5 s, is shorter). A device answered 5xx for less than this
+     * stores its reading with the first retry, one window late at most.
+     */
+    static Duration retryWindow() throws IOException {
+        String script = Files.readString(Path.of("").toAbsolutePath().getParent()
+                .resolve("deploy/shelly/wattstream-status.js"));
+        Matcher period = Pattern.compile("(?m)^\\s*period_s:\\s*(\\d+)").matcher(script);
+        assertThat(period.find()).as("period_s in the device script").isTrue();
+        return Duration.ofSeconds(2 * Long.parseLong(period.group(1)));
     }
 
     @Test

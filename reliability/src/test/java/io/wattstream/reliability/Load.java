@@ -46,10 +46,24 @@ final class Load implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Window> watch = new AtomicReference<>();
     private final AtomicLong acceptedInWatch = new AtomicLong();
+    private final Map<String, Unserved> unserved = new ConcurrentHashMap<>();
+    private final AtomicLong longestServerErrorNanos = new AtomicLong();
+    private final AtomicLong longestUnreachableNanos = new AtomicLong();
+    private volatile long spansFromNanos = System.nanoTime();
     private volatile boolean running = true;
 
     /** A span in which no request may be acknowledged (the broker is down). */
     private record Window(long fromNanos) {
+    }
+
+    /**
+     * One device's current span without a 2xx: since its first other answer (-1: it was served last),
+     * and whether a 5xx was among them (else the gateway was unreachable, or refused). Written by the
+     * device's own thread only.
+     */
+    private static final class Unserved {
+        volatile long sinceNanos = -1;
+        volatile boolean serverError;
     }
 
     /**
@@ -88,7 +102,7 @@ final class Load implements AutoCloseable {
             String shape = SHAPES[(int) (n++ % SHAPES.length)];
             energy += 0.5;
             double power = round(100 + ThreadLocalRandom.current().nextDouble(3000));
-            send(request(gateway, shape, device, partner, power, 229 + round(ThreadLocalRandom.current().nextDouble(2)),
+            send(device, request(gateway, shape, device, partner, power, 229 + round(ThreadLocalRandom.current().nextDouble(2)),
                     round(power / 230), round(energy)));
             LockSupport.parkNanos(pace.toNanos());
         }
@@ -102,7 +116,7 @@ final class Load implements AutoCloseable {
         while (running) {
             energy += 1;
             double power = over ? 5000 : 100;
-            if (send(request(gatewayUrls.get(0), "FLAT_POST", device, device, power, 230, round(power / 230), energy))) {
+            if (send(device, request(gatewayUrls.get(0), "FLAT_POST", device, device, power, 230, round(power / 230), energy))) {
                 over = !over;
             }
             LockSupport.parkNanos(pace.toNanos() * 2);
@@ -156,8 +170,8 @@ final class Load implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    /** Sends one request; true when it was acknowledged. */
-    private boolean send(HttpRequest request) {
+    /** Sends one request of a device; true when it was acknowledged. */
+    private boolean send(String device, HttpRequest request) {
         long sentAt = System.nanoTime();
         requests.incrementAndGet();
         int status;
@@ -174,6 +188,7 @@ final class Load implements AutoCloseable {
             return false;
         }
         statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        recordAnswer(unserved.computeIfAbsent(device, d -> new Unserved()), status, System.nanoTime());
         if (status / 100 != 2) {
             return false;
         }
@@ -192,6 +207,59 @@ final class Load implements AutoCloseable {
             throw new AssertionError("2xx with an unreadable body: " + body, e);
         }
         return true;
+    }
+
+    /** Ends or extends the device's span without a 2xx; an ended span counts from {@link #resetUnservedSpans()} on. */
+    private void recordAnswer(Unserved u, int status, long now) {
+        if (status / 100 == 2) {
+            long since = u.sinceNanos;
+            if (since >= 0) {
+                long span = now - Math.max(since, spansFromNanos);
+                (u.serverError ? longestServerErrorNanos : longestUnreachableNanos).accumulateAndGet(span, Math::max);
+            }
+            u.sinceNanos = -1;
+            u.serverError = false;
+            return;
+        }
+        if (u.sinceNanos < 0) {
+            u.sinceNanos = now;
+        }
+        if (status >= 500) {
+            u.serverError = true;
+        }
+    }
+
+    /** Forgets the spans without a 2xx seen so far: the longest ones are measured from now on. */
+    void resetUnservedSpans() {
+        spansFromNanos = System.nanoTime();
+        longestServerErrorNanos.set(0);
+        longestUnreachableNanos.set(0);
+    }
+
+    /**
+     * The longest time one device went without a 2xx, from its first other answer to its next 2xx (or
+     * to now, when it has not had one yet), over the spans that held a 5xx answer; since
+     * {@link #resetUnservedSpans()}.
+     */
+    Duration longestServerErrorSpan() {
+        return longest(longestServerErrorNanos, true);
+    }
+
+    /** As {@link #longestServerErrorSpan()}, over the spans without a 5xx: the gateway did not answer at all. */
+    Duration longestUnreachableSpan() {
+        return longest(longestUnreachableNanos, false);
+    }
+
+    private Duration longest(AtomicLong ended, boolean serverError) {
+        long now = System.nanoTime();
+        long max = ended.get();
+        for (Unserved u : unserved.values()) {
+            long since = u.sinceNanos;
+            if (since >= 0 && u.serverError == serverError) {
+                max = Math.max(max, now - Math.max(since, spansFromNanos));
+            }
+        }
+        return Duration.ofNanos(max);
     }
 
     /** From now until {@link #endWatch()}, counts acknowledgements of requests sent in that span. */

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -38,9 +39,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * {@code /state}: interactive queries over the processor's stores. Each device's state lives on the
  * instance that owns its partition; a request for it on another instance is forwarded there (once:
- * forwarded requests carry {@code scope=local}), and the all-devices answer merges every instance's
- * local answer, so any instance answers for every device. {@code /state/rules} tells the alert rules
- * this instance applies. The answers are the records of {@code io.wattstream.model.state}.
+ * forwarded requests carry {@code scope=local}), and the all-devices answer merges the local answers of
+ * the instances holding the devices' partitions, so any instance answers for every device.
+ * {@code /state/rules} tells the alert rules this instance applies. The answers are the records of {@code io.wattstream.model.state}.
  */
 public final class StateService implements HttpService {
 
@@ -120,18 +121,10 @@ public final class StateService implements HttpService {
     }
 
     private void all(ServerRequest req, ServerResponse res) {
-        Runtime rt = runtime();
         Map<String, DeviceState> merged = new LinkedHashMap<>();
-        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology()).all().forEach(d -> merged.put(d.deviceId(), d));
-        if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
-            for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
-                if (peer.hostInfo().equals(rt.self())) {
-                    continue;
-                }
-                DeviceStates theirs = fetch(peer.hostInfo(), "/state/devices", DeviceStates.class);
-                theirs.devices().forEach(d -> merged.putIfAbsent(d.deviceId(), d));
-            }
-        }
+        gather(req, StoreNames.LATEST_READING, LocalStores::all,
+                peer -> fetch(peer, "/state/devices", DeviceStates.class).devices())
+                .forEach(d -> merged.putIfAbsent(d.deviceId(), d));
         List<DeviceState> devices = new ArrayList<>(merged.values());
         devices.sort(Comparator.comparing(DeviceState::deviceId));
         json(res, new DeviceStates(devices));
@@ -139,21 +132,44 @@ public final class StateService implements HttpService {
 
     /** Every open charging session: this instance's, and (unless scope=local) every other instance's. */
     private void sessions(ServerRequest req, ServerResponse res) {
-        Runtime rt = runtime();
         Map<String, ChargingSession> merged = new LinkedHashMap<>();
-        new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology()).openSessions()
-                .forEach(s -> merged.put(s.deviceId(), s));
-        if (!LOCAL.equals(req.query().first(SCOPE).orElse(""))) {
-            for (StreamsMetadata peer : rt.streams().metadataForAllStreamsClients()) {
-                if (!peer.hostInfo().equals(rt.self())) {
-                    fetch(peer.hostInfo(), "/state/sessions", OpenSessions.class).sessions()
-                            .forEach(s -> merged.putIfAbsent(s.deviceId(), s));
-                }
-            }
-        }
+        gather(req, StoreNames.SESSION_STATE, LocalStores::openSessions,
+                peer -> fetch(peer, "/state/sessions", OpenSessions.class).sessions())
+                .forEach(s -> merged.putIfAbsent(s.deviceId(), s));
         List<ChargingSession> sessions = new ArrayList<>(merged.values());
         sessions.sort(Comparator.comparing(ChargingSession::deviceId));
         json(res, new OpenSessions(sessions));
+    }
+
+    /**
+     * The entries of a store over every instance: this one's first, then (unless scope=local) each other
+     * instance's. Only the instances holding active partitions of the store have entries to tell; one
+     * that holds none (more instances than partitions, or a restarted one warming up its copies until a
+     * probing rebalance hands it partitions) cannot even open the store, so it is not asked, and a
+     * scope=local request to it (the asker saw another assignment) is not ready.
+     */
+    private <T> List<T> gather(ServerRequest req, String store, Function<LocalStores, List<T>> local,
+                               Function<HostInfo, List<T>> remote) {
+        Runtime rt = runtime();
+        boolean localOnly = LOCAL.equals(req.query().first(SCOPE).orElse(""));
+        List<HostInfo> holders = rt.streams().streamsMetadataForStore(store).stream()
+                .filter(m -> m.stateStoreNames().contains(store))
+                .map(StreamsMetadata::hostInfo).toList();
+        if (holders.isEmpty() || (localOnly && !holders.contains(rt.self()))) {
+            throw new StateErrors.NotReadyException("partition ownership is being reassigned; retry shortly");
+        }
+        List<T> out = new ArrayList<>();
+        if (holders.contains(rt.self())) {
+            out.addAll(local.apply(new LocalStores(rt.streams(), rt.selfEndpoint(), rt.topology())));
+        }
+        if (!localOnly) {
+            for (HostInfo peer : holders) {
+                if (!peer.equals(rt.self())) {
+                    out.addAll(remote.apply(peer));
+                }
+            }
+        }
+        return out;
     }
 
     private HttpResponse<byte[]> get(HostInfo host, String path) {

@@ -227,6 +227,34 @@ class StreamsClusterIT {
     }
 
     @Test
+    void anInstanceHoldingNoPartitionLeavesEitherAnsweringForEveryDevice() throws Exception {
+        // One partition, two instances: one holds the only task, the other none (as a restarted instance
+        // does while it warms up its copies), and must neither fail the all-devices answer nor be asked.
+        String raw = "spare.readings.raw";
+        kafka.createTopics(List.of(new NewTopic(raw, 1, (short) 1)));
+        try (StreamsApp a = instance("wattstream-spare", raw, stateDir("spare-a"));
+             StreamsApp b = instance("wattstream-spare", raw, stateDir("spare-b"))) {
+            Poll.until(() -> "both running, one task between them: " + activeTasks(a) + "/" + activeTasks(b), WAIT,
+                    () -> a.isRunning() && b.isRunning() && activeTasks(a) + activeTasks(b) == 1);
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(20));
+            List<String> devices = List.of("s-1", "s-2", "s-3");
+            for (int d = 0; d < devices.size(); d++) {
+                send(raw, reading(devices.get(d), 100 + d, 1000, t0.plusSeconds(d)));
+            }
+            producer.flush();
+            for (StreamsApp asked : List.of(a, b)) {
+                Poll.until(() -> "all devices from " + (activeTasks(asked) == 0 ? "the idle" : "the busy") + " instance: "
+                        + get(asked, "/state/devices").body(), WAIT, () -> {
+                    HttpResponse<String> all = get(asked, "/state/devices");
+                    return all.statusCode() == 200 && json(all).get("devices").size() == devices.size();
+                });
+                HttpResponse<String> sessions = get(asked, "/state/sessions");
+                assertThat(sessions.statusCode()).as("open sessions: " + sessions.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void instanceStoppedMidStreamAndRestartedLosesNothingDuplicatesNothingAndKeepsAlertState() throws Exception {
         String appId = "wattstream-restart";
         String raw = "restart.readings.raw";
