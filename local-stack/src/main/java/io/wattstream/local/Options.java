@@ -40,6 +40,7 @@ public record Options(
         String rawTopic,
         double thresholdW,
         Duration offlineAfter,
+        Duration commitInterval,
         String adminToken,
         boolean openReads,
         String deviceTokens,
@@ -81,6 +82,7 @@ public record Options(
             // The stream processor's own: the default is the one it applies.
             StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
             StreamsSettings.TABLE.setting("app.offline-after").orElseThrow(),
+            StreamsSettings.TABLE.setting("app.commit-interval").orElseThrow(),
             // Empty: a token generated on the first start and kept in the data directory (mode 600).
             Access.ADMIN_TOKEN,
             // A stack on a developer's machine: the dashboard reads without a login, writes need the admin token.
@@ -108,6 +110,7 @@ public record Options(
             "app.raw-topic", "--raw-topic NAME",
             "app.alert.threshold-w", "--threshold-w W",
             "app.offline-after", "--offline-after D",
+            "app.commit-interval", "--commit-interval D",
             "app.auth.open-reads", "--open-reads BOOL");
 
     public static final String USAGE = usage();
@@ -154,6 +157,8 @@ public record Options(
         r.require(threshold > 0 && threshold <= 100_000, "app.alert.threshold-w", "must be in (0, 100000] W", threshold);
         Duration offlineAfter = r.duration("app.offline-after");
         r.require(offlineAfter.isPositive(), "app.offline-after", "must be positive", offlineAfter);
+        Duration commitInterval = r.duration("app.commit-interval");
+        r.require(commitInterval.isPositive(), "app.commit-interval", "must be positive", commitInterval);
         return new Options(
                 Path.of(r.string("local.data-dir")).toAbsolutePath(),
                 ephemeral,
@@ -172,6 +177,7 @@ public record Options(
                 r.string("app.raw-topic"),
                 threshold,
                 offlineAfter,
+                commitInterval,
                 r.string("app.auth.admin-token"),
                 r.bool("app.auth.open-reads"),
                 r.string("app.tokens"),

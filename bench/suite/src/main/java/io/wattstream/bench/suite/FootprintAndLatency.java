@@ -53,10 +53,20 @@ final class FootprintAndLatency implements BenchSuite.Part {
             new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), WARMUP_RATE, WARMUP_SECONDS).run();
             MemorySampler sampler = new MemorySampler(stack);
             EndToEnd.Result e2e;
+            long cpu0 = Procs.cpuTicks(stack.pid());
+            long wall0 = System.nanoTime();
             try (sampler) {
                 System.out.printf(Locale.ROOT, "e2e: %d readings/s for %d s, open loop, %s%n", RATE, SECONDS, stack.gatewayUrl());
                 e2e = new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), RATE, SECONDS).run();
             }
+            // What the stack's JVM (gateway, broker, stream processor, Connect, query API) spent on that load.
+            double cpuSeconds = (double) (Procs.cpuTicks(stack.pid()) - cpu0) / Procs.CLOCK_TICKS_PER_SECOND;
+            String cpu = String.format(Locale.ROOT, "the stack's JVM used %.0f %% of a core (%.1f s of CPU over %.0f s, %.2f ms per reading)",
+                    100 * cpuSeconds / ((System.nanoTime() - wall0) / 1e9), cpuSeconds, (System.nanoTime() - wall0) / 1e9,
+                    1000 * cpuSeconds / e2e.sent());
+            System.out.println("e2e: " + cpu);
+            details.add("During the measured run (drain included) " + cpu + ".");
+            details.add("");
             LocalStackProcess.Memory load = sampler.peak();
             System.out.println("footprint: under load (peak) " + load.describe());
 
