@@ -183,7 +183,8 @@ public final class LocalStack implements AutoCloseable {
                                 Map.entry("app.state.url", "http://" + LOOPBACK + ":" + streams.port()),
                                 Map.entry("app.notifier.url", notifierUrl()),
                                 Map.entry("app.auth.admin-token", adminToken),
-                                Map.entry("app.auth.open-reads", Boolean.toString(options.openReads())))));
+                                Map.entry("app.auth.open-reads", Boolean.toString(options.openReads())),
+                                Map.entry("app.sse.uncommitted-readings", Boolean.toString(options.uncommittedReadings())))));
                         Poll.until("the live feed", WAIT, q::liveFeedReady);
                         return q;
                     });

@@ -6,6 +6,7 @@ import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
 import io.wattstream.kit.access.Access;
+import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.HistorySettings;
 import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public record Options(
         double thresholdW,
         Duration offlineAfter,
         Duration commitInterval,
+        boolean uncommittedReadings,
         String adminToken,
         boolean openReads,
         String deviceTokens,
@@ -83,6 +85,8 @@ public record Options(
             StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
             StreamsSettings.TABLE.setting("app.offline-after").orElseThrow(),
             StreamsSettings.TABLE.setting("app.commit-interval").orElseThrow(),
+            // The query API's: whether the live feed waits for the stream processor's commits.
+            QuerySettings.TABLE.setting("app.sse.uncommitted-readings").orElseThrow(),
             // Empty: a token generated on the first start and kept in the data directory (mode 600).
             Access.ADMIN_TOKEN,
             // A stack on a developer's machine: the dashboard reads without a login, writes need the admin token.
@@ -178,6 +182,7 @@ public record Options(
                 threshold,
                 offlineAfter,
                 commitInterval,
+                r.bool("app.sse.uncommitted-readings"),
                 r.string("app.auth.admin-token"),
                 r.bool("app.auth.open-reads"),
                 r.string("app.tokens"),

@@ -55,6 +55,12 @@ class OptionsTest {
     }
 
     @Test
+    void showsLiveReadingsBeforeTheCommitUnlessTurnedOff() {
+        assertThat(Options.parse(new String[0], Map.of()).uncommittedReadings()).isTrue();
+        assertThat(Options.parse(new String[0], Map.of("QUERY_SSE_UNCOMMITTED_READINGS", "false")).uncommittedReadings()).isFalse();
+    }
+
+    @Test
     void rejectsUnknownOptionsAndBadNumbersWithOneLine() {
         assertThatThrownBy(() -> Options.parse(new String[] {"--gatway-port", "1"}, Map.of()))
                 .hasMessage("unknown option --gatway-port (see --help)");
