@@ -24,14 +24,12 @@ require_wrk() {
 # run_main MODULE MAIN_CLASS HEAP [ARGS...]: builds MODULE and what it needs, then runs MAIN_CLASS on its
 # classpath with BENCH_OPTS as extra JVM options.
 run_main() {
-  local module=$1 main=$2 heap=$3 cp_file cp
+  local module=$1 main=$2 heap=$3 cp
   shift 3
   use_jdk
-  mvn -q -B -ntp -pl "$module" -am install -DskipTests
-  cp_file="$(mktemp)"
-  mvn -q -B -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file"
-  cp="$module/target/classes:$(cat "$cp_file")"
-  rm -f "$cp_file"
+  # Built in the reactor, nothing installed: the module runs on this tree's jars.
+  mvn -q -B -ntp -pl "$module" -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
+  cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
   # shellcheck disable=SC2086
   exec "$JAVA_HOME/bin/java" "-Xmx$heap" --enable-native-access=ALL-UNNAMED \
     -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager ${BENCH_OPTS:-} \

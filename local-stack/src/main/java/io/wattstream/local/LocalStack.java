@@ -23,10 +23,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,62 +120,75 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Parts that need nothing of each other start side by side, in three waves: PostgreSQL with the
+     * broker; Connect with the stream processor and the history maintenance; the HTTP services. Each
+     * wave waits for all of its parts, so a failure stops only what fully started (see {@link #close()}).
+     */
     private void startAll() {
-        postgres = step("PostgreSQL", () -> Infrastructure.postgres(EmbeddedPostgres.builder()
-                .dataDir(dataDir.resolve("postgres"))
-                .binariesDir(binariesDir())
-                .port(options.postgresPort())
-                .database(options.postgresDb())
-                .user(options.postgresUser())
-                .password(options.postgresPassword())
-                .registerShutdownHook(false)));
-        kafka = step("Kafka broker", () -> Infrastructure.kafka(EmbeddedKafka.builder()
-                .dataDir(dataDir.resolve("kafka"))
-                .port(options.kafkaPort()), options.rawTopic(), Topics.DEFAULT_PARTITIONS));
-        connect = step("Kafka Connect + sink connectors", () -> SinkInstaller.start(SinkInstaller.worker(kafka, postgres)
-                .host(LOOPBACK)
-                .port(options.connectPort())
-                .groupId("wattstream-local-connect"), WAIT));
-        step("history maintenance", () -> {
-            readOnlyPassword = ReadOnlyLogin.ensure(dataDir, postgres.dataSource());
-            return HistoryMaintenance.schedule(postgres.dataSource(), options.history());
-        });
-        streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
-                "server.host", LOOPBACK,
-                "server.port", Integer.toString(options.statePort()),
-                "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.raw-topic", options.rawTopic(),
-                "app.state-dir", dataDir.resolve("streams-state").toString(),
-                "app.alert.threshold-w", Double.toString(options.thresholdW()),
-                "app.offline-after", Durations.format(options.offlineAfter()),
-                "app.advertised-host", LOOPBACK,
-                "app.create-topics", "false"))).awaitRunning(WAIT));
-        gateway = step("gateway", () -> GatewayApp.start(config(Map.of(
-                "server.host", ALL_INTERFACES,
-                "server.port", Integer.toString(options.gatewayPort()),
-                "app.kafka.bootstrap", kafka.bootstrapServers(),
-                "app.raw-topic", options.rawTopic(),
-                "app.tokens", options.deviceTokens()))));
-        notifier = step("notifier", () -> NotifierApp.start(config(Map.of(
-                "server.host", LOOPBACK,
-                "server.port", Integer.toString(options.notifierPort()),
-                "app.kafka.bootstrap", kafka.bootstrapServers()))));
+        together(
+                () -> postgres = step("PostgreSQL", () -> Infrastructure.postgres(EmbeddedPostgres.builder()
+                        .dataDir(dataDir.resolve("postgres"))
+                        .binariesDir(binariesDir())
+                        .port(options.postgresPort())
+                        .database(options.postgresDb())
+                        .user(options.postgresUser())
+                        .password(options.postgresPassword())
+                        .registerShutdownHook(false))),
+                () -> kafka = step("Kafka broker", () -> Infrastructure.kafka(EmbeddedKafka.builder()
+                        .dataDir(dataDir.resolve("kafka"))
+                        .port(options.kafkaPort()), options.rawTopic(), Topics.DEFAULT_PARTITIONS)));
+        together(
+                () -> connect = step("Kafka Connect + sink connectors", () -> SinkInstaller.start(SinkInstaller.worker(kafka, postgres)
+                        .host(LOOPBACK)
+                        .port(options.connectPort())
+                        .groupId("wattstream-local-connect"), WAIT)),
+                () -> step("history maintenance", () -> {
+                    readOnlyPassword = ReadOnlyLogin.ensure(dataDir, postgres.dataSource());
+                    return HistoryMaintenance.schedule(postgres.dataSource(), options.history());
+                }),
+                () -> streams = step("stream processor", () -> StreamsApp.start(config(Map.of(
+                        "server.host", LOOPBACK,
+                        "server.port", Integer.toString(options.statePort()),
+                        "app.kafka.bootstrap", kafka.bootstrapServers(),
+                        "app.raw-topic", options.rawTopic(),
+                        "app.state-dir", dataDir.resolve("streams-state").toString(),
+                        "app.alert.threshold-w", Double.toString(options.thresholdW()),
+                        "app.offline-after", Durations.format(options.offlineAfter()),
+                        "app.commit-interval", Durations.format(options.commitInterval()),
+                        "app.advertised-host", LOOPBACK,
+                        "app.create-topics", "false"))).awaitRunning(WAIT)));
         adminToken = options.adminToken().isEmpty() ? AdminTokenFile.readOrCreate(dataDir) : options.adminToken();
-        query = step("query API + dashboard", () -> {
-            QueryApp q = QueryApp.start(config(Map.ofEntries(
-                    Map.entry("server.host", ALL_INTERFACES),
-                    Map.entry("server.port", Integer.toString(options.queryPort())),
-                    Map.entry("app.postgres.jdbc-url", postgres.jdbcUrl()),
-                    Map.entry("app.postgres.user", postgres.user()),
-                    Map.entry("app.postgres.password", postgres.password()),
-                    Map.entry("app.kafka.bootstrap", kafka.bootstrapServers()),
-                    Map.entry("app.state.url", "http://" + LOOPBACK + ":" + streams.port()),
-                    Map.entry("app.notifier.url", notifierUrl()),
-                    Map.entry("app.auth.admin-token", adminToken),
-                    Map.entry("app.auth.open-reads", Boolean.toString(options.openReads())))));
-            Poll.until("the live feed", WAIT, q::liveFeedReady);
-            return q;
-        });
+        together(
+                () -> gateway = step("gateway", () -> GatewayApp.start(config(Map.of(
+                        "server.host", ALL_INTERFACES,
+                        "server.port", Integer.toString(options.gatewayPort()),
+                        "app.kafka.bootstrap", kafka.bootstrapServers(),
+                        "app.raw-topic", options.rawTopic(),
+                        "app.tokens", options.deviceTokens())))),
+                () -> {
+                    // The query API proxies to the notifier, whose port is known once it is bound.
+                    notifier = step("notifier", () -> NotifierApp.start(config(Map.of(
+                            "server.host", LOOPBACK,
+                            "server.port", Integer.toString(options.notifierPort()),
+                            "app.kafka.bootstrap", kafka.bootstrapServers()))));
+                    query = step("query API + dashboard", () -> {
+                        QueryApp q = QueryApp.start(config(Map.ofEntries(
+                                Map.entry("server.host", ALL_INTERFACES),
+                                Map.entry("server.port", Integer.toString(options.queryPort())),
+                                Map.entry("app.postgres.jdbc-url", postgres.jdbcUrl()),
+                                Map.entry("app.postgres.user", postgres.user()),
+                                Map.entry("app.postgres.password", postgres.password()),
+                                Map.entry("app.kafka.bootstrap", kafka.bootstrapServers()),
+                                Map.entry("app.state.url", "http://" + LOOPBACK + ":" + streams.port()),
+                                Map.entry("app.notifier.url", notifierUrl()),
+                                Map.entry("app.auth.admin-token", adminToken),
+                                Map.entry("app.auth.open-reads", Boolean.toString(options.openReads())),
+                                Map.entry("app.sse.uncommitted-readings", Boolean.toString(options.uncommittedReadings())))));
+                        Poll.until("the live feed", WAIT, q::liveFeedReady);
+                        return q;
+                    });
+                });
         origin = step("one origin (webhook + API + dashboard)", () -> OriginProxy.start(
                 config(Map.of("host", ALL_INTERFACES)), options.originPort(), originRoutes(gatewayUrl(), queryUrl())));
         readySeconds = (System.nanoTime() - startNanos) / 1e9;
@@ -189,21 +207,49 @@ public final class LocalStack implements AutoCloseable {
         return List.of(new OriginProxy.Route("/webhook", URI.create(gateway)), new OriginProxy.Route("/", URI.create(query)));
     }
 
+    /**
+     * Runs the parts side by side, each on its own thread, and returns when all have ended; the first
+     * failure is rethrown (the others' added as suppressed) once none is still starting.
+     */
+    private static void together(Runnable... parts) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("wattstream-start-", 1).factory())) {
+            for (Runnable part : parts) {
+                running.add(CompletableFuture.runAsync(part, threads));
+            }
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> f : running) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Starts one part and records it for the ordered stop; one progress line when it is ready (parts run side by side). */
     private <T extends AutoCloseable> T step(String name, Supplier<T> starter) {
         long t0 = System.nanoTime();
-        out.printf(Locale.ROOT, "  starting %-32s", name + " ...");
-        out.flush();
         T part;
         try {
             part = starter.get();
         } catch (RuntimeException e) {
-            out.println(" FAILED");
+            out.printf(Locale.ROOT, "  starting %-32s FAILED%n", name + " ...");
             throw e;
         }
         synchronized (this) { // close() may run concurrently from the start-up abort hook
             started.push(new Part(name, part));
         }
-        out.printf(Locale.ROOT, " ready in %5.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "  starting %-32s ready in %5.1f s%n", name + " ...", (System.nanoTime() - t0) / 1e9);
         return part;
     }
 

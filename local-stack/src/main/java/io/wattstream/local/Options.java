@@ -6,6 +6,7 @@ import io.wattstream.kit.SettingsReader;
 import io.wattstream.kit.SettingsTable;
 import io.wattstream.kit.SharedSettings;
 import io.wattstream.kit.access.Access;
+import io.wattstream.query.QuerySettings;
 import io.wattstream.schema.HistorySettings;
 import io.wattstream.streams.app.StreamsSettings;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public record Options(
         String rawTopic,
         double thresholdW,
         Duration offlineAfter,
+        Duration commitInterval,
+        boolean uncommittedReadings,
         String adminToken,
         boolean openReads,
         String deviceTokens,
@@ -81,6 +84,9 @@ public record Options(
             // The stream processor's own: the default is the one it applies.
             StreamsSettings.TABLE.setting("app.alert.threshold-w").orElseThrow(),
             StreamsSettings.TABLE.setting("app.offline-after").orElseThrow(),
+            StreamsSettings.TABLE.setting("app.commit-interval").orElseThrow(),
+            // The query API's: whether the live feed waits for the stream processor's commits.
+            QuerySettings.TABLE.setting("app.sse.uncommitted-readings").orElseThrow(),
             // Empty: a token generated on the first start and kept in the data directory (mode 600).
             Access.ADMIN_TOKEN,
             // A stack on a developer's machine: the dashboard reads without a login, writes need the admin token.
@@ -108,6 +114,7 @@ public record Options(
             "app.raw-topic", "--raw-topic NAME",
             "app.alert.threshold-w", "--threshold-w W",
             "app.offline-after", "--offline-after D",
+            "app.commit-interval", "--commit-interval D",
             "app.auth.open-reads", "--open-reads BOOL");
 
     public static final String USAGE = usage();
@@ -154,6 +161,8 @@ public record Options(
         r.require(threshold > 0 && threshold <= 100_000, "app.alert.threshold-w", "must be in (0, 100000] W", threshold);
         Duration offlineAfter = r.duration("app.offline-after");
         r.require(offlineAfter.isPositive(), "app.offline-after", "must be positive", offlineAfter);
+        Duration commitInterval = r.duration("app.commit-interval");
+        r.require(commitInterval.isPositive(), "app.commit-interval", "must be positive", commitInterval);
         return new Options(
                 Path.of(r.string("local.data-dir")).toAbsolutePath(),
                 ephemeral,
@@ -172,6 +181,8 @@ public record Options(
                 r.string("app.raw-topic"),
                 threshold,
                 offlineAfter,
+                commitInterval,
+                r.bool("app.sse.uncommitted-readings"),
                 r.string("app.auth.admin-token"),
                 r.bool("app.auth.open-reads"),
                 r.string("app.tokens"),

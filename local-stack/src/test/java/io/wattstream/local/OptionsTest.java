@@ -43,6 +43,24 @@ class OptionsTest {
     }
 
     @Test
+    void passesTheStreamCommitIntervalFromFlagOrEnvironment() {
+        assertThat(Options.parse(new String[0], Map.of()).commitInterval())
+                .isEqualTo(java.time.Duration.ofMillis(io.wattstream.streams.app.StreamsProperties.DEFAULT_COMMIT_INTERVAL_MS));
+        assertThat(Options.parse(new String[0], Map.of("STREAMS_COMMIT_INTERVAL", "20ms")).commitInterval())
+                .isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(Options.parse(new String[] {"--commit-interval", "50ms"}, Map.of("STREAMS_COMMIT_INTERVAL", "20ms"))
+                .commitInterval()).isEqualTo(java.time.Duration.ofMillis(50));
+        assertThatThrownBy(() -> Options.parse(new String[] {"--commit-interval", "0s"}, Map.of()))
+                .hasMessageContaining("--commit-interval").hasMessageContaining("positive");
+    }
+
+    @Test
+    void showsLiveReadingsBeforeTheCommitUnlessTurnedOff() {
+        assertThat(Options.parse(new String[0], Map.of()).uncommittedReadings()).isTrue();
+        assertThat(Options.parse(new String[0], Map.of("QUERY_SSE_UNCOMMITTED_READINGS", "false")).uncommittedReadings()).isFalse();
+    }
+
+    @Test
     void rejectsUnknownOptionsAndBadNumbersWithOneLine() {
         assertThatThrownBy(() -> Options.parse(new String[] {"--gatway-port", "1"}, Map.of()))
                 .hasMessage("unknown option --gatway-port (see --help)");

@@ -111,7 +111,7 @@ public final class QueryApp implements ServiceApp {
                     .start();
             opened.add(server::stop);
             // Closed before the server: closing it ends open SSE streams, so the server stops promptly.
-            LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub));
+            LiveFeed feed = opened.add(new LiveFeed(cfg.kafkaBootstrap(), hub, cfg.uncommittedReadings()));
             LOG.info("Query API listening on port {} (state at {}, notifier at {}, {} API token(s), reads {})", server.port(),
                     cfg.stateUrls(), cfg.notifierUrl(), cfg.access().tokens().size(),
                     cfg.access().openReads() ? "open" : "need a viewer token");

@@ -27,6 +27,7 @@ import java.util.List;
  * @param heartbeat           SSE comment interval, keeps proxies from closing idle streams
  * @param clientQueue         events buffered per SSE client; a client that falls further behind is dropped
  * @param replayBuffer        recent events kept for {@code Last-Event-ID} resume
+ * @param uncommittedReadings whether the live feed shows readings before the stream processor's commit
  * @param notifierUrl         base URL of the notifier's {@code /deliveries}
  * @param access              the API tokens and who may read
  */
@@ -43,6 +44,7 @@ public record QuerySettings(
         Duration heartbeat,
         int clientQueue,
         int replayBuffer,
+        boolean uncommittedReadings,
         URI notifierUrl,
         Access access) {
 
@@ -65,6 +67,9 @@ public record QuerySettings(
                             "events buffered per SSE client; a client further behind is dropped"),
                     Setting.of("QUERY_SSE_REPLAY_BUFFER", "app.sse.replay-buffer", "10000",
                             "recent events kept for Last-Event-ID resume"),
+                    Setting.of("QUERY_SSE_UNCOMMITTED_READINGS", "app.sse.uncommitted-readings", "true",
+                            "live readings as soon as the stream processor writes them (each once), not after its commit; "
+                                    + "stored data is exactly once either way"),
                     Setting.of("NOTIFIER_URL", "app.notifier.url", "http://127.0.0.1:8085",
                             "base URL of the notifier, whose /deliveries /api/notifications/ shows")),
             Access.SETTINGS);
@@ -92,6 +97,7 @@ public record QuerySettings(
                 r.duration("app.sse.heartbeat"),
                 r.integer("app.sse.client-queue", 1, 1_000_000),
                 r.integer("app.sse.replay-buffer", 0, 10_000_000),
+                r.bool("app.sse.uncommitted-readings"),
                 URI.create(r.string("app.notifier.url")),
                 Access.from(r));
     }

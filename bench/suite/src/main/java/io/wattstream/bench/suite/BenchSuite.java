@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * {@code bench/results/}. Throughputs are ratios of medians against a ceiling measured side by side
  * in the same run, because these machines are shared and noisy.
  *
- * <p>Settings: {@code -Dbench.only=footprint,ingest,ws,streams,sink,query} (default: all),
+ * <p>Settings: {@code -Dbench.only=footprint,capacity,ingest,ws,streams,sink,query} (default: all),
  * {@code -Dbench.results=DIR} (bench/results), {@code -Dbench.jar=PATH} (the local stack's fat jar),
  * {@code -Dbench.jfr=true} (record the local stack with JFR).
  */
@@ -32,7 +32,8 @@ public final class BenchSuite {
     static final List<String> NAMES = List.of("ingest_rps", "ingest_ratio", "ws_connections", "ws_frames_per_s",
             "gateway_p99_ms", "e2e_raw_p99_ms",
             "e2e_sse_p99_ms", "e2e_row_p99_ms", "streams_rps", "streams_ratio", "sink_rows_per_s", "sink_copy_ratio",
-            "sink_insert_ratio", "query_latest_p99_ms", "query_range_p99_ms", "ready_s", "idle_mib", "load_mib");
+            "sink_insert_ratio", "query_latest_p99_ms", "query_range_p99_ms", "ready_s", "idle_mib", "load_mib",
+            "pipeline_capacity_rps");
 
     interface Part {
         List<Figure> run() throws Exception;
@@ -47,7 +48,7 @@ public final class BenchSuite {
         Path raw = results.resolve("raw").resolve(stamp);
         Files.createDirectories(raw);
         Path jar = Path.of(System.getProperty("bench.jar", "local-stack/target/wattstream-local.jar"));
-        Set<String> only = Arrays.stream(System.getProperty("bench.only", "footprint,ingest,ws,streams,sink,query").split(","))
+        Set<String> only = Arrays.stream(System.getProperty("bench.only", "footprint,capacity,ingest,ws,streams,sink,query").split(","))
                 .map(String::trim).collect(Collectors.toSet());
 
         long t0 = System.nanoTime();
@@ -56,6 +57,7 @@ public final class BenchSuite {
 
         Map<String, Part> parts = new LinkedHashMap<>();
         parts.put("footprint", new FootprintAndLatency(jar, raw));
+        parts.put("capacity", new CapacityPart(jar, raw));
         parts.putAll(ComponentParts.all(raw));
         Map<String, Figure> figures = new LinkedHashMap<>();
         List<String> details = new ArrayList<>();

@@ -35,11 +35,17 @@ final class FootprintAndLatency implements BenchSuite.Part {
     @Override
     public List<Figure> run() throws Exception {
         List<String> jvm = new ArrayList<>();
+        // E.g. -Dbench.stack-jvm="-XX:SharedArchiveFile=data/cds/a.jsa -XX:+AutoCreateSharedArchive", as ./wattstream adds.
+        for (String option : System.getProperty("bench.stack-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
         if (Boolean.getBoolean("bench.jfr")) {
             // Profile of start-up and load; open with `jfr print --events jdk.ExecutionSample` or JDK Mission Control.
             jvm.add("-XX:StartFlightRecording=filename=" + rawDir.resolve("local-stack.jfr") + ",settings=profile");
         }
-        System.out.println("footprint: starting java -jar " + jar + " --ephemeral (own process, free ports)");
+        System.out.println("footprint: starting java " + String.join(" ", jvm) + " -jar " + jar + " --ephemeral (own process, free ports)");
         List<Figure> figures = new ArrayList<>();
         try (LocalStackProcess stack = LocalStackProcess.start(jar, jvm, rawDir.resolve("local-stack.log"))) {
             System.out.printf(Locale.ROOT, "footprint: ready after %.1f s (the stack reports %.1f s from its main), %.1f s of CPU%n",
@@ -53,10 +59,20 @@ final class FootprintAndLatency implements BenchSuite.Part {
             new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), WARMUP_RATE, WARMUP_SECONDS).run();
             MemorySampler sampler = new MemorySampler(stack);
             EndToEnd.Result e2e;
+            long cpu0 = Procs.cpuTicks(stack.pid());
+            long wall0 = System.nanoTime();
             try (sampler) {
                 System.out.printf(Locale.ROOT, "e2e: %d readings/s for %d s, open loop, %s%n", RATE, SECONDS, stack.gatewayUrl());
                 e2e = new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), RATE, SECONDS).run();
             }
+            // What the stack's JVM (gateway, broker, stream processor, Connect, query API) spent on that load.
+            double cpuSeconds = (double) (Procs.cpuTicks(stack.pid()) - cpu0) / Procs.CLOCK_TICKS_PER_SECOND;
+            String cpu = String.format(Locale.ROOT, "the stack's JVM used %.0f %% of a core (%.1f s of CPU over %.0f s, %.2f ms per reading)",
+                    100 * cpuSeconds / ((System.nanoTime() - wall0) / 1e9), cpuSeconds, (System.nanoTime() - wall0) / 1e9,
+                    1000 * cpuSeconds / e2e.sent());
+            System.out.println("e2e: " + cpu);
+            details.add("During the measured run (drain included) " + cpu + ".");
+            details.add("");
             LocalStackProcess.Memory load = sampler.peak();
             System.out.println("footprint: under load (peak) " + load.describe());
 

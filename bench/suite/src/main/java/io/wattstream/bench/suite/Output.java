@@ -30,7 +30,7 @@ final class Output {
         while (m.find()) {
             double[] row = new double[m.groupCount()];
             for (int g = 1; g <= m.groupCount(); g++) {
-                row[g - 1] = m.group(g) == null ? Double.NaN : parse(m.group(g));
+                row[g - 1] = m.group(g) == null || m.group(g).isEmpty() ? Double.NaN : parse(m.group(g));
             }
             rows.add(row);
         }
