@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The local stack's settings: command-line flags first, then the environment (the prototype's
@@ -233,8 +235,10 @@ public record Options(
             String dflt = s.defaultValue().isEmpty() ? "" : "default " + s.defaultValue() + ", ";
             b.append(line(flag.name() + " " + flag.placeholder(), s.description() + " (" + dflt + "env " + s.env() + ")"));
         });
+        Set<String> history = HistorySettings.SETTINGS.stream().map(Setting::key).collect(Collectors.toSet());
         for (Setting s : TABLE.settings()) {
-            if (!FLAGS.containsKey(s.key())) { // secrets: never on a command line, where ps shows them
+            // Secrets (never on a command line, where ps shows them); the history settings have their own list below.
+            if (!FLAGS.containsKey(s.key()) && !history.contains(s.key())) {
                 b.append(line("(environment)", s.description() + " (env " + s.env() + ")"));
             }
         }
