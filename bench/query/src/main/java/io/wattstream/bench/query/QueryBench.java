@@ -5,6 +5,7 @@ import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.harness.Infrastructure;
+import io.wattstream.kit.access.ApiTokens;
 import io.wattstream.query.QueryApp;
 import java.io.IOException;
 import java.io.Reader;
@@ -108,7 +109,10 @@ public final class QueryBench {
         }
     }
 
-    /** The query API on a free loopback port over the embedded parts, without a stream processor. */
+    /**
+     * The query API on a free loopback port over the embedded parts, without a stream processor; reads
+     * are open (the service needs an admin token to start, which no request here uses).
+     */
     public static Config apiConfig(EmbeddedPostgres pg, EmbeddedKafka kafka) {
         return Config.builder(ConfigSources.create(Map.of(
                         "server.host", "127.0.0.1",
@@ -117,7 +121,9 @@ public final class QueryBench {
                         "app.postgres.user", pg.user(),
                         "app.postgres.password", pg.password(),
                         "app.kafka.bootstrap", kafka.bootstrapServers(),
-                        "app.state.url", "http://127.0.0.1:9")))
+                        "app.state.url", "http://127.0.0.1:9",
+                        "app.auth.admin-token", ApiTokens.generate(),
+                        "app.auth.open-reads", "true")))
                 .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
     }
 
