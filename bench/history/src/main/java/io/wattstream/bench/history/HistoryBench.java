@@ -14,10 +14,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,7 @@ import java.util.Map;
  * last 60 days, one daily partition per day, ending now), once with 1 million rows and once with 50
  * million, each in a fresh embedded PostgreSQL, prints the plans (EXPLAIN ANALYZE) of the SQL behind
  * {@code /api/measurements/latest/} and a one-hour range of one device 30 days back (count + first
- * page), and measures both over 127.0.0.1: with one client (sequential requests, the JVM's GC over
+ * page) and that SQL's own p50/p99 from JDBC, and measures both endpoints over 127.0.0.1: with one client (sequential requests, the JVM's GC over
  * them counted), then with 16 (wrk, after a warm-up) and the database's share of the CPU spent
  * meanwhile: PostgreSQL's CPU time / (PostgreSQL's + this JVM's, which runs the query API). Prints
  * the figures of each size side by side.
@@ -129,6 +131,42 @@ public final class HistoryBench {
         sql.put("one-hour range of one device: count", "select count(*) from measurement where " + range);
         sql.put("one-hour range of one device: page 1", select + range + order);
         QueryBench.explain(pg, sql);
+        String bound = " order by \"timestamp\" desc, device_id desc limit 10 offset 0";
+        sqlAlone(pg, "latest/ (the last day)", select + "\"timestamp\" >= ?" + bound, now.minus(Duration.ofDays(1)));
+        sqlAlone(pg, "one-hour range of one device: page 1",
+                select + "device_id = 'dev-7' and \"timestamp\" >= ? and \"timestamp\" <= ?" + bound, hourStart, hourEnd);
+    }
+
+    /**
+     * The SQL alone, prepared and bound as the query API runs it, from one JDBC connection: 1000
+     * executions to warm up, then 5000 measured; prints p50/p99 and whether PostgreSQL planned it
+     * each time (custom plans) or reused a generic plan.
+     */
+    private static void sqlAlone(EmbeddedPostgres pg, String label, String sql, Instant... times) throws Exception {
+        double[] ms = new double[5000];
+        try (Connection c = pg.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < times.length; i++) {
+                ps.setObject(i + 1, times[i].atOffset(ZoneOffset.UTC));
+            }
+            for (int i = -1000; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(1);
+                    }
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(ms);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) from pg_prepared_statements")) {
+                rs.next();
+                System.out.printf(Locale.ROOT, "%nSQL alone (JDBC, prepared, one connection) -- %s: p50 %.2f  p99 %.2f ms; "
+                        + "plans: %d generic, %d custom%n", label, percentile(ms, 50), percentile(ms, 99), rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     /** wrk with {@code set.clients()} connections: a warm-up, then a measured run with the CPU clocks read around it. */
