@@ -5,6 +5,7 @@ import io.helidon.config.ConfigSources;
 import io.wattstream.embedded.EmbeddedKafka;
 import io.wattstream.embedded.EmbeddedPostgres;
 import io.wattstream.embedded.harness.Infrastructure;
+import io.wattstream.kit.access.ApiTokens;
 import io.wattstream.query.QueryApp;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
@@ -96,10 +95,10 @@ public final class QueryBench {
                 List<String> report = new ArrayList<>();
                 for (Map.Entry<String, String> t : targets.entrySet()) {
                     check(t.getValue());
-                    wrk(t.getValue(), 3, threads, connectionCounts[connectionCounts.length - 1]); // warm-up: JIT, plans, pool
+                    Wrk.run(t.getValue(), 3, threads, connectionCounts[connectionCounts.length - 1]); // warm-up: JIT, plans, pool
                     for (int c : connectionCounts) {
                         report.add(String.format("%-48s c=%-3d %s", t.getKey(), c,
-                                wrk(t.getValue(), seconds, Math.min(threads, c), c)));
+                                Wrk.run(t.getValue(), seconds, Math.min(threads, c), c)));
                     }
                 }
                 System.out.println();
@@ -110,7 +109,10 @@ public final class QueryBench {
         }
     }
 
-    /** The query API on a free loopback port over the embedded parts, without a stream processor. */
+    /**
+     * The query API on a free loopback port over the embedded parts, without a stream processor; reads
+     * are open (the service needs an admin token to start, which no request here uses).
+     */
     public static Config apiConfig(EmbeddedPostgres pg, EmbeddedKafka kafka) {
         return Config.builder(ConfigSources.create(Map.of(
                         "server.host", "127.0.0.1",
@@ -119,7 +121,9 @@ public final class QueryBench {
                         "app.postgres.user", pg.user(),
                         "app.postgres.password", pg.password(),
                         "app.kafka.bootstrap", kafka.bootstrapServers(),
-                        "app.state.url", "http://127.0.0.1:9")))
+                        "app.state.url", "http://127.0.0.1:9",
+                        "app.auth.admin-token", ApiTokens.generate(),
+                        "app.auth.open-reads", "true")))
                 .disableEnvironmentVariablesSource().disableSystemPropertiesSource().build();
     }
 
@@ -147,7 +151,8 @@ public final class QueryBench {
         }
     }
 
-    private static void explain(EmbeddedPostgres pg, Map<String, String> queries) throws Exception {
+    /** Prints EXPLAIN (ANALYZE, BUFFERS) of each query, under its label. */
+    public static void explain(EmbeddedPostgres pg, Map<String, String> queries) throws Exception {
         try (Connection c = pg.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 System.out.println();
@@ -170,37 +175,6 @@ public final class QueryBench {
         Matcher count = Pattern.compile("\"count\":(\\d+)").matcher(res.body());
         System.out.printf("%nGET %s -> 200, %d bytes%s%n", url, res.body().length(),
                 count.find() ? ", count " + count.group(1) : "");
-    }
-
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
-    private static final Pattern PCT = Pattern.compile("^\\s+(50|90|99)%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
-    private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: .*");
-
-    private static String wrk(String url, int seconds, int threads, int connections) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "--timeout", "5s", url).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk failed:\n" + out);
-        }
-        Matcher rps = RPS.matcher(out);
-        StringBuilder r = new StringBuilder(rps.find() ? String.format("%9.0f req/s", Double.parseDouble(rps.group(1))) : "? req/s");
-        Matcher m = PCT.matcher(out);
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(2));
-            double ms = switch (m.group(3)) {
-                case "us" -> v / 1000;
-                case "s" -> v * 1000;
-                default -> v;
-            };
-            r.append(String.format("  p%s %6.2f ms", m.group(1), ms));
-        }
-        Matcher err = ERRORS.matcher(out);
-        while (err.find()) {
-            r.append("  [").append(err.group()).append("]");
-        }
-        return r.toString();
     }
 
     /** The CSV rows of the load, generated on demand. */

@@ -1,4 +1,4 @@
-package io.wattstream.bench.sink;
+package io.wattstream.embedded.harness;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,27 +10,28 @@ import java.util.List;
  * CPU time used so far by this JVM plus the PostgreSQL server of a data directory (postmaster, its
  * live backends, and the backends it has already reaped). On a machine shared with other work,
  * wall-clock rates say as much about the neighbours as about the code; CPU time per row does not.
+ * The benchmarks use it; Linux only (reads {@code /proc}).
  */
-final class CpuClock {
+public final class CpuClock {
 
     private static final double TICK_NANOS = 1e9 / 100; // USER_HZ, 100 on Linux
 
     private final Path pgDataDir;
 
-    CpuClock(Path pgDataDir) {
+    public CpuClock(Path pgDataDir) {
         this.pgDataDir = pgDataDir;
     }
 
     /** JVM + PostgreSQL CPU nanoseconds. */
-    long nanos() {
+    public long nanos() {
         return jvmNanos() + postgresNanos();
     }
 
-    long jvmNanos() {
+    public long jvmNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    long postgresNanos() {
+    public long postgresNanos() {
         try {
             List<String> pidFile = Files.readAllLines(pgDataDir.resolve("postmaster.pid"));
             long postmaster = Long.parseLong(pidFile.get(0).trim());
