@@ -5,6 +5,7 @@ import io.wattstream.model.Reading;
 import io.wattstream.model.WindowStats;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.streams.processors.AlertState;
+import io.wattstream.streams.processors.MeterState;
 import io.wattstream.streams.processors.WindowAggregate;
 import io.wattstream.streams.topology.StoreNames;
 import io.wattstream.streams.topology.StreamsTopology;
@@ -50,7 +51,8 @@ final class LocalStores {
     }
 
     Optional<DeviceState> device(String id) {
-        Reading latest = this.<Reading>kv(StoreNames.LATEST_READING).get(id);
+        MeterState meter = this.<MeterState>kv(StoreNames.LATEST_READING).get(id);
+        Reading latest = meter == null ? null : meter.latest();
         AlertState alerts = this.<AlertState>kv(StoreNames.ALERT_STATE).get(id);
         if (latest == null && alerts == null) {
             return Optional.empty();
@@ -108,9 +110,9 @@ final class LocalStores {
 
     List<DeviceState> all() {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, Reading> it = this.<Reading>kv(StoreNames.LATEST_READING).all()) {
+        try (KeyValueIterator<String, MeterState> it = this.<MeterState>kv(StoreNames.LATEST_READING).all()) {
             while (it.hasNext()) {
-                KeyValue<String, Reading> kv = it.next();
+                KeyValue<String, MeterState> kv = it.next();
                 ids.add(kv.key);
             }
         }

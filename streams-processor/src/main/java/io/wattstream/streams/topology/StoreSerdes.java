@@ -33,13 +33,15 @@ import io.wattstream.streams.processors.WindowAggregate;
  * Stores are read and written for every reading, and JSON (text doubles, ISO instants) was most of the
  * processing cost. Each value starts with a format version byte so a later format can still read
  * existing changelogs: each version appends fields to the one before (2: energy flags, 3: costs), whose
- * values read with those fields at their defaults. Public topics stay plain JSON.
+ * values read with those fields at their defaults; 4 changes no layout but the latest-reading store's, which
+ * became the whole meter state (a value before 4 there is a reading alone). Public topics stay plain JSON.
  */
 final class StoreSerdes {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
     private static final byte V3 = 3;
+    private static final byte V4 = 4;
 
     interface Writer<T> {
         void write(DataOutputStream out, T value) throws IOException;
@@ -52,22 +54,16 @@ final class StoreSerdes {
     static final Serde<Reading> READING = serde(StoreSerdes::writeReading, StoreSerdes::readReading);
     static final Serde<AlertState> ALERT_STATE = serde(StoreSerdes::writeAlertState, StoreSerdes::readAlertState);
     static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
+    /** The former meter-state store's values: counters only (read to move them, never written). */
     static final Serde<MeterState> METER = serde(StoreSerdes::writeMeter, StoreSerdes::readMeter);
+    /** The latest-reading store's values: the whole meter state from version 4, a reading alone before. */
+    static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
+            (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
-    static final Serde<HeldPartials> HELD = serde((out, h) -> {
-        out.writeInt(h.partials().size());
-        for (RawReading r : h.partials()) {
-            writeRaw(out, r);
-        }
-    }, (in, version) -> {
-        int n = in.readInt();
-        List<RawReading> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(readRaw(in, version));
-        }
-        return new HeldPartials(list);
-    });
+    /** The former held-partials store's values (read to move them, never written). */
+    static final Serde<HeldPartials> HELD = serde((out, h) -> writeRaws(out, h.partials()),
+            (in, version) -> new HeldPartials(readRaws(in, version)));
 
     static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
         return Serdes.serdeFrom((topic, value) -> {
@@ -76,7 +72,7 @@ final class StoreSerdes {
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(V3);
+                out.writeByte(V4);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -88,7 +84,7 @@ final class StoreSerdes {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 byte version = in.readByte();
-                if (version < V1 || version > V3) {
+                if (version < V1 || version > V4) {
                     throw new SerializationException("unknown state format version " + version);
                 }
                 return reader.read(in, version);
@@ -96,6 +92,39 @@ final class StoreSerdes {
                 throw new SerializationException("unreadable state value", e);
             }
         });
+    }
+
+    private static void writeRaws(DataOutputStream out, List<RawReading> raws) throws IOException {
+        out.writeInt(raws.size());
+        for (RawReading r : raws) {
+            writeRaw(out, r);
+        }
+    }
+
+    private static List<RawReading> readRaws(DataInputStream in, byte version) throws IOException {
+        int n = in.readInt();
+        List<RawReading> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(readRaw(in, version));
+        }
+        return list;
+    }
+
+    private static void writeMeterState(DataOutputStream out, MeterState m) throws IOException {
+        counter(out, m.consumed());
+        counter(out, m.returned());
+        out.writeBoolean(m.latest() != null);
+        if (m.latest() != null) {
+            writeReading(out, m.latest());
+        }
+        writeRaws(out, m.held());
+    }
+
+    private static MeterState readMeterState(DataInputStream in, byte version) throws IOException {
+        Counter.State consumed = counter(in);
+        Counter.State returned = counter(in);
+        Reading latest = in.readBoolean() ? readReading(in, version) : null;
+        return new MeterState(consumed, returned, latest, readRaws(in, version));
     }
 
     private static void writeRaw(DataOutputStream out, RawReading r) throws IOException {
@@ -183,7 +212,7 @@ final class StoreSerdes {
     }
 
     private static MeterState readMeter(DataInputStream in, byte version) throws IOException {
-        return new MeterState(counter(in), counter(in));
+        return MeterState.counters(counter(in), counter(in));
     }
 
     private static void counter(DataOutputStream out, Counter.State c) throws IOException {

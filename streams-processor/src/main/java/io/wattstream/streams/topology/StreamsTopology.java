@@ -121,13 +121,14 @@ public final class StreamsTopology {
         KStream<String, Measured> withDeltas = valid
                 .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
-                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
-                .leftJoin(devices, (device, raw) -> device,
-                        (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW(),
+                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.METER_STATE,
+                        StoreNames.HELD_PARTIALS)
+                .leftJoin(devices, (device, meter) -> device,
+                        (meter, device) -> Enriched.of(meter, device, settings.defaultThresholdW(),
                                 settings.energy().defaultMaxPowerW()),
                         Named.as("enrich-with-device"))
                 .processValues(() -> new EnergyProcessor(settings.energy()), Named.as("energy-delta"),
-                        StoreNames.LATEST_READING, StoreNames.METER_STATE);
+                        StoreNames.LATEST_READING);
         KStream<String, Measured> priced = sessions.enabled()
                 ? withDeltas.processValues(() -> new PriceProcessor(sessions.defaultTimeZone()), Named.as("price-reading"))
                 : withDeltas;
@@ -187,6 +188,10 @@ public final class StreamsTopology {
     private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
         builder.addStateStore(Stores.windowStoreBuilder(
                 stores.window(StoreNames.IDENTITY, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
+        // Cached: written with each reading of a meter, its changelog needs it once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.METER_STATE).withCachingEnabled());
+        // The former per-meter stores, read once per meter to move their entries into the one above.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.METER_STATE), KEYS, StoreSerdes.METER));
         // Cached: the watermark changes with nearly every record, its changelog needs it once per commit.
@@ -194,8 +199,6 @@ public final class StreamsTopology {
                 stores.keyValue(StoreNames.WINDOW_WATERMARK), KEYS, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StoreSerdes.HELD));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.READING));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.ALERT_STATE), KEYS, StoreSerdes.ALERT_STATE));
         // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
