@@ -41,6 +41,30 @@ public record WindowAggregate(long count, double powerMin, double powerMax, doub
                 mixedCurrency || (priced && currency != null && !currency.equals(r.currency())));
     }
 
+    /**
+     * These sums and another window's, as if its readings had been added after these one by one: counts,
+     * extremes and flags alike, energy and cost exactly (energies are sums of micro-Wh roundings, costs
+     * exact decimals); only the float sums behind the averages may differ in their last bit.
+     */
+    public WindowAggregate merge(WindowAggregate o) {
+        if (o.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return o;
+        }
+        return new WindowAggregate(count + o.count, Math.min(powerMin, o.powerMin), Math.max(powerMax, o.powerMax),
+                powerSum + o.powerSum, voltageSum + o.voltageSum, currentSum + o.currentSum,
+                Counter.round(energyWh + o.energyWh),
+                Counter.round(energyReturnedWh + o.energyReturnedWh),
+                Counter.round(energyFromPowerWh + o.energyFromPowerWh),
+                Money.add(cost, o.cost),
+                currency != null ? currency : o.currency,
+                unpriced || o.unpriced,
+                mixedCurrency || o.mixedCurrency
+                        || (currency != null && o.currency != null && !currency.equals(o.currency)));
+    }
+
     /** The cost of the whole window: known only when every reading with energy had a price in one currency. */
     public BigDecimal knownCost() {
         return unpriced || mixedCurrency || currency == null ? null : cost;

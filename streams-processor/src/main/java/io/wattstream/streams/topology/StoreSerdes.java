@@ -27,6 +27,8 @@ import java.time.LocalDate;
 import io.wattstream.streams.processors.HeldPartials;
 import io.wattstream.streams.processors.MeterState;
 import io.wattstream.streams.processors.WindowAggregate;
+import io.wattstream.streams.processors.DayPart;
+import io.wattstream.streams.processors.OpenWindows;
 
 /**
  * Compact binary serdes for the state stores and their changelogs, which only this application reads.
@@ -51,14 +53,13 @@ final class StoreSerdes {
         T read(DataInputStream in, byte version) throws IOException;
     }
 
-    static final Serde<Reading> READING = serde(StoreSerdes::writeReading, StoreSerdes::readReading);
     static final Serde<AlertState> ALERT_STATE = serde(StoreSerdes::writeAlertState, StoreSerdes::readAlertState);
-    static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
     /** The former meter-state store's values: counters only (read to move them, never written). */
     static final Serde<MeterState> METER = serde(StoreSerdes::writeMeter, StoreSerdes::readMeter);
     /** The latest-reading store's values: the whole meter state from version 4, a reading alone before. */
     static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
             (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
+    static final Serde<OpenWindows> WINDOWS = formerWindowsAsNull(serde(StoreSerdes::writeWindows, StoreSerdes::readWindows));
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
     /** The former held-partials store's values (read to move them, never written). */
@@ -92,6 +93,53 @@ final class StoreSerdes {
                 throw new SerializationException("unreadable state value", e);
             }
         });
+    }
+
+    /**
+     * The window stores' names are those of the former Kafka Streams window stores, whose changelog values
+     * start with an 8-byte timestamp (so a zero byte, never a version): such a value reads as absent, and
+     * the window books delete it.
+     */
+    private static Serde<OpenWindows> formerWindowsAsNull(Serde<OpenWindows> serde) {
+        return Serdes.serdeFrom(serde.serializer(),
+                (topic, data) -> data != null && data.length > 0 && data[0] == 0 ? null
+                        : serde.deserializer().deserialize(topic, data));
+    }
+
+    private static void writeWindows(DataOutputStream out, OpenWindows w) throws IOException {
+        out.writeInt(w.windows().size());
+        for (OpenWindows.Window window : w.windows()) {
+            instant(out, window.start());
+            out.writeBoolean(window.closed());
+            out.writeInt(window.parts().size());
+            for (DayPart p : window.parts()) {
+                str(out, p.timeZone());
+                out.writeBoolean(p.day() != null);
+                if (p.day() != null) {
+                    out.writeLong(p.day().toEpochDay());
+                }
+                str(out, p.site());
+                writeWindow(out, p.sums());
+            }
+        }
+    }
+
+    private static OpenWindows readWindows(DataInputStream in, byte version) throws IOException {
+        int n = in.readInt();
+        List<OpenWindows.Window> windows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant start = instant(in);
+            boolean closed = in.readBoolean();
+            int parts = in.readInt();
+            List<DayPart> list = new ArrayList<>(parts);
+            for (int j = 0; j < parts; j++) {
+                String zone = str(in);
+                LocalDate day = in.readBoolean() ? LocalDate.ofEpochDay(in.readLong()) : null;
+                list.add(new DayPart(zone, day, str(in), readWindow(in, version)));
+            }
+            windows.add(new OpenWindows.Window(start, closed, list));
+        }
+        return new OpenWindows(windows);
     }
 
     private static void writeRaws(DataOutputStream out, List<RawReading> raws) throws IOException {
