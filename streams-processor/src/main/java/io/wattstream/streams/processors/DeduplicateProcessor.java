@@ -19,9 +19,7 @@ import io.wattstream.streams.topology.StoreNames;
  * gets that time + n µs. A reading equal to the one holding a slot (same values: a device or gateway
  * retry, a redelivery) is that reading again and is dropped. The slots live in a changelog-backed
  * window store, in the partition's order, so the same raw records always give the same identities,
- * after a restart and in a replay alike; they are kept per meter in buckets of
- * {@value Identities#BUCKET_MS} ms of device time (one cached entry, written to the changelog once per
- * commit). Slots expire with the store's retention (at least {@code dedup-retention}); a retry older
+ * after a restart and in a replay alike. Slots expire with the store's retention; a retry older
  * than that is stored again under the same identity (the sink's upsert makes that harmless).
  */
 public final class DeduplicateProcessor implements FixedKeyProcessor<String, RawReading, RawReading> {
@@ -31,19 +29,14 @@ public final class DeduplicateProcessor implements FixedKeyProcessor<String, Raw
     static final int MAX_SLOTS = 1_000;
 
     private FixedKeyProcessorContext<String, RawReading> context;
-    private WindowStore<String, Identities> slots;
-    /** The former store of one entry per slot; looked at only if it held anything at this task's first reading. */
-    private WindowStore<String, Long> former;
-    private boolean formerChecked;
+    private WindowStore<String, Long> slots;
     private Sensor duplicates;
     private Sensor sameTime;
 
     @Override
     public void init(FixedKeyProcessorContext<String, RawReading> context) {
         this.context = context;
-        this.slots = context.getStateStore(StoreNames.IDENTITIES);
-        this.former = context.getStateStore(StoreNames.IDENTITY);
-        this.formerChecked = false;
+        this.slots = context.getStateStore(StoreNames.IDENTITY);
         this.duplicates = Sensors.rateTotal(context, "duplicates-dropped");
         this.sameTime = Sensors.rateTotal(context, "same-time-readings");
     }
@@ -51,29 +44,14 @@ public final class DeduplicateProcessor implements FixedKeyProcessor<String, Raw
     @Override
     public void process(FixedKeyRecord<String, RawReading> record) {
         RawReading r = record.value();
-        if (!formerChecked) {
-            try (var it = former.all()) {
-                former = it.hasNext() ? former : null;
-            }
-            formerChecked = true;
-        }
         long fingerprint = fingerprint(r);
         Instant slot = r.timestamp();
-        long bucket = Long.MIN_VALUE;
-        Identities taken = null;
         for (int n = 0; n < MAX_SLOTS; n++, slot = slot.plusNanos(1_000)) {
+            String key = r.deviceId() + "|" + slot;
             long at = slot.toEpochMilli();
-            if (Identities.bucketOf(slot) != bucket) {
-                bucket = Identities.bucketOf(slot);
-                taken = slots.fetch(r.deviceId(), bucket);
-                taken = taken == null ? Identities.EMPTY : taken;
-            }
-            Long holder = taken.holder(slot);
-            if (holder == null && former != null) {
-                holder = former.fetch(r.deviceId() + "|" + slot, at);
-            }
+            Long holder = slots.fetch(key, at);
             if (holder == null) {
-                slots.put(r.deviceId(), taken.with(slot, fingerprint), bucket);
+                slots.put(key, fingerprint, at);
                 if (n > 0) {
                     sameTime.record();
                     LOG.debug("Reading {} of {} at {} is distinct: stored at {}", n + 1, r.deviceId(), r.timestamp(), slot);

@@ -4,13 +4,9 @@ package io.wattstream.streams.topology;
 public final class StoreNames {
 
     /**
-     * Identities given out per meter and bucket of device time: each taken {@code (device_id, microsecond)}
-     * slot with a fingerprint of the values of the reading that holds it (window store, expires by retention).
-     */
-    public static final String IDENTITIES = "identities-store";
-    /**
-     * Formerly one entry per slot (replacing the former {@code dedup-store}, whose values meant something
-     * else); read while it may still hold slots within the retention, never written.
+     * Identities given out per {@code (device_id, microsecond)} slot, with a fingerprint of the values of
+     * the reading that holds the slot (window store, expires by retention). Replaces the former
+     * {@code dedup-store}, whose values meant something else.
      */
     public static final String IDENTITY = "identity-store";
     /**

@@ -28,7 +28,6 @@ import io.wattstream.streams.processors.HeldPartials;
 import io.wattstream.streams.processors.MeterState;
 import io.wattstream.streams.processors.WindowAggregate;
 import io.wattstream.streams.processors.DayPart;
-import io.wattstream.streams.processors.Identities;
 import io.wattstream.streams.processors.OpenWindows;
 
 /**
@@ -61,22 +60,6 @@ final class StoreSerdes {
     static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
             (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
     static final Serde<OpenWindows> WINDOWS = formerWindowsAsNull(serde(StoreSerdes::writeWindows, StoreSerdes::readWindows));
-    static final Serde<Identities> IDENTITIES = serde((out, ids) -> {
-        out.writeInt(ids.slotNanos().length);
-        for (int i = 0; i < ids.slotNanos().length; i++) {
-            out.writeLong(ids.slotNanos()[i]);
-            out.writeLong(ids.fingerprints()[i]);
-        }
-    }, (in, version) -> {
-        int n = in.readInt();
-        long[] slots = new long[n];
-        long[] fingerprints = new long[n];
-        for (int i = 0; i < n; i++) {
-            slots[i] = in.readLong();
-            fingerprints[i] = in.readLong();
-        }
-        return new Identities(slots, fingerprints);
-    });
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
     /** The former held-partials store's values (read to move them, never written). */

@@ -27,7 +27,6 @@ import io.wattstream.streams.processors.PriceProcessor;
 import io.wattstream.streams.processors.ScopePrices;
 import io.wattstream.streams.processors.SessionProcessor;
 import io.wattstream.streams.processors.DeduplicateProcessor;
-import io.wattstream.streams.processors.Identities;
 import io.wattstream.streams.processors.EnergyProcessor;
 import io.wattstream.streams.processors.Enriched;
 import io.wattstream.streams.processors.LateMarker;
@@ -121,8 +120,7 @@ public final class StreamsTopology {
         }
 
         KStream<String, Measured> withDeltas = valid
-                .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITIES,
-                        StoreNames.IDENTITY)
+                .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
                         Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.METER_STATE,
                         StoreNames.HELD_PARTIALS)
@@ -175,11 +173,6 @@ public final class StreamsTopology {
     }
 
     private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
-        // Cached: a meter's bucket takes each of its readings in the bucket, the changelog needs it once per commit.
-        Duration bucket = Duration.ofMillis(Identities.BUCKET_MS);
-        builder.addStateStore(Stores.windowStoreBuilder(
-                stores.window(StoreNames.IDENTITIES, settings.dedupRetention().plus(bucket), bucket), KEYS,
-                StoreSerdes.IDENTITIES).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 stores.window(StoreNames.IDENTITY, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
         // Cached: written with each reading of a meter, its changelog needs it once per commit.

@@ -277,17 +277,6 @@ class BillingRulesTopologyTest {
     }
 
     @Test
-    void aSlotTakenInTheFormerIdentityStoreStaysTakenAfterAnUpgrade() {
-        // As an earlier version left it: T0 held by some other reading, one entry per slot.
-        t.driver.<String, Long>getWindowStore(StoreNames.IDENTITY).put(DEV + "|" + T0, 42L, T0.toEpochMilli());
-
-        send(reading(DEV, 3598.2, 152401.113, 0));
-
-        assertThat(t.readings.readValuesToList()).extracting(Reading::timestamp).containsExactly(T0.plusNanos(1_000));
-        assertThat(t.metric("same-time-readings-total")).isEqualTo(1);
-    }
-
-    @Test
     void aReplayOfTheSameRawRecordsGivesTheSameOutputs() {
         RawReading[] input = {
                 reading(DEV, 3000, 1000, 0), reading(DEV, 3100, 1008, 0), reading(DEV, 3100, 1008, 0),
