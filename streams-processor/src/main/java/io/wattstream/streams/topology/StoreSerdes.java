@@ -60,6 +60,8 @@ final class StoreSerdes {
     static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
             (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
     static final Serde<OpenWindows> WINDOWS = formerWindowsAsNull(serde(StoreSerdes::writeWindows, StoreSerdes::readWindows));
+    /** The former window stores' values: one window's sums. */
+    static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
     /** The former held-partials store's values (read to move them, never written). */

@@ -80,6 +80,16 @@ public final class StreamsTopology {
      * {@code application.id} and {@code bootstrap.servers} may be absent (they do not shape the topology).
      */
     public static Topology build(Properties props) {
+        return build(props, StreamsTopology::windows);
+    }
+
+    /** What the topology makes of the readings marked late or on time: its windows and days. */
+    interface Windowing {
+        void add(StreamsBuilder builder, KStream<String, Measured> measured, TopologySettings settings,
+                 StoreSuppliers stores);
+    }
+
+    static Topology build(Properties props, Windowing windowing) {
         TopologySettings settings = TopologySettings.from(props);
         Properties withDefaults = new Properties();
         withDefaults.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-streams");
@@ -151,10 +161,24 @@ public final class StreamsTopology {
                             StoreNames.SESSION_STATE)
                     .to(Topics.SESSIONS.name(), Produced.with(KEYS, Topics.SESSIONS.valueSerde()).withName("sessions-sink"));
         }
-        // Minutes from the readings; hours and days from the closed minutes (and what is late for its minute
-        // only). The marker decided what is late, so no window drops anything unmarked.
+        windowing.add(builder, measured, settings, stores);
+        return builder.build(withDefaults);
+    }
+
+    /** Minutes from the readings; hours and days from the closed minutes (and what is late for its minute only). */
+    private static void windows(StreamsBuilder builder, KStream<String, Measured> measured, TopologySettings settings,
+                                StoreSuppliers stores) {
+        // Cached: the open minute changes with each reading of its meter, the hour with each minute.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.WINDOW_1M), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.WINDOW_1H), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
+        // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
+        // The marker decided what is late, so no window drops anything unmarked.
         KStream<String, WindowFeed> minutes = measured.process(
-                () -> new MinuteWindows(WINDOW_1M, GRACE_1M, RETENTION_1M, sessions.defaultTimeZone()),
+                () -> new MinuteWindows(WINDOW_1M, GRACE_1M, RETENTION_1M, settings.sessions().defaultTimeZone()),
                 Named.as("window-1m-final"), StoreNames.WINDOW_1M, StoreNames.WINDOW_WATERMARK);
         minutes.flatMapValues((device, feed) -> feed instanceof WindowFeed.ClosedMinute m
                                 ? List.of(DayPart.total(m.parts()).toStats(device, m.start(), m.start().plus(WINDOW_1M),
@@ -165,11 +189,9 @@ public final class StreamsTopology {
         minutes.process(() -> new HourWindows(WINDOW_1H, GRACE_1H, RETENTION_1H, settings.energy()),
                         Named.as("window-1h-final"), StoreNames.WINDOW_1H)
                 .to(Topics.READINGS_1H.name(), Produced.with(KEYS, Topics.READINGS_1H.valueSerde()).withName("window-1h-sink"));
-        minutes.process(() -> new DailyProcessor(GRACE_1D, settings.energy(), sessions.defaultTimeZone()),
+        minutes.process(() -> new DailyProcessor(GRACE_1D, settings.energy(), settings.sessions().defaultTimeZone()),
                         Named.as("daily-aggregate"), StoreNames.DAILY_STATE)
                 .to(Topics.READINGS_1D.name(), Produced.with(KEYS, Topics.READINGS_1D.valueSerde()).withName("daily-sink"));
-
-        return builder.build(withDefaults);
     }
 
     private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
@@ -188,14 +210,6 @@ public final class StreamsTopology {
                 stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StoreSerdes.HELD));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.ALERT_STATE), KEYS, StoreSerdes.ALERT_STATE));
-        // Cached: the open minute changes with each reading of its meter, the hour with each minute.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.WINDOW_1M), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.WINDOW_1H), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
-        // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
         if (settings.sessions().enabled()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     stores.keyValue(StoreNames.SESSION_STATE), KEYS, StoreSerdes.SESSION).withCachingEnabled());
