@@ -24,17 +24,29 @@ public final class MinuteWindows implements Processor<String, Measured, String, 
     private final Duration size;
     private final Duration grace;
     private final Duration retention;
+    private final Duration hourSize;
+    private final Duration hourGrace;
     private final ZoneId defaultZone;
     private ProcessorContext<String, WindowFeed> context;
     private KeyValueStore<String, Long> watermark;
     private WindowBook book;
     private long lastTick = Long.MIN_VALUE;
+    /** The former window stores are still to be moved (see {@link FormerWindows}). */
+    private boolean formerToMove;
+    /** The watermark the task was left at before this instance saw any record. */
+    private Long formerWatermark;
 
-    /** @param retention how long after its end {@code /state} still shows a closed minute */
-    public MinuteWindows(Duration size, Duration grace, Duration retention, ZoneId defaultZone) {
+    /**
+     * @param retention how long after its end {@code /state} still shows a closed minute
+     * @param hourSize  and {@code hourGrace}: the hours', to move the former hour windows
+     */
+    public MinuteWindows(Duration size, Duration grace, Duration retention, Duration hourSize, Duration hourGrace,
+                         ZoneId defaultZone) {
         this.size = size;
         this.grace = grace;
         this.retention = retention;
+        this.hourSize = hourSize;
+        this.hourGrace = hourGrace;
         this.defaultZone = defaultZone;
     }
 
@@ -44,10 +56,18 @@ public final class MinuteWindows implements Processor<String, Measured, String, 
         this.watermark = context.getStateStore(StoreNames.WINDOW_WATERMARK);
         this.book = new WindowBook(size, grace, retention, context.getStateStore(StoreNames.WINDOW_1M));
         this.lastTick = Long.MIN_VALUE;
+        // Read before the marker sees this instance's first record: the watermark the former windows were left at.
+        this.formerToMove = watermark.get(FormerWindows.MOVED) == null;
+        this.formerWatermark = watermark.get(LateMarker.WATERMARK);
     }
 
     @Override
     public void process(Record<String, Measured> record) {
+        if (formerToMove) {
+            FormerWindows.move(context, formerWatermark, size, grace, hourSize, hourGrace, defaultZone);
+            watermark.put(FormerWindows.MOVED, formerWatermark == null ? record.timestamp() : formerWatermark);
+            formerToMove = false;
+        }
         Measured m = record.value();
         Reading r = m.reading();
         Long stored = watermark.get(LateMarker.WATERMARK);

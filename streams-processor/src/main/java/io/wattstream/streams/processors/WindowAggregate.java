@@ -65,6 +65,21 @@ public record WindowAggregate(long count, double powerMin, double powerMax, doub
                         || (currency != null && o.currency != null && !currency.equals(o.currency)));
     }
 
+    /**
+     * These sums without those of {@code part}, a share of the same readings (an open minute of an hour):
+     * counts, sums, energies and cost subtracted; extremes and flags kept, as adding the part back (by
+     * {@link #merge}) gives them again.
+     */
+    public WindowAggregate without(WindowAggregate part) {
+        return new WindowAggregate(count - part.count, powerMin, powerMax, powerSum - part.powerSum,
+                voltageSum - part.voltageSum, currentSum - part.currentSum,
+                Counter.round(energyWh - part.energyWh),
+                Counter.round(energyReturnedWh - part.energyReturnedWh),
+                Counter.round(energyFromPowerWh - part.energyFromPowerWh),
+                cost == null || part.cost == null ? cost : Money.add(cost, part.cost.negate()),
+                currency, unpriced, mixedCurrency);
+    }
+
     /** The cost of the whole window: known only when every reading with energy had a price in one currency. */
     public BigDecimal knownCost() {
         return unpriced || mixedCurrency || currency == null ? null : cost;

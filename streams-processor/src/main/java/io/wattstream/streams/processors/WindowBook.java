@@ -79,10 +79,6 @@ final class WindowBook {
         try (KeyValueIterator<String, OpenWindows> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, OpenWindows> kv = it.next();
-                if (kv.value == null) {
-                    changed.add(KeyValue.pair(kv.key, null)); // an entry of the former window store
-                    continue;
-                }
                 List<OpenWindows.Window> kept = new ArrayList<>();
                 boolean change = false;
                 for (OpenWindows.Window w : kv.value.windows()) {

@@ -31,8 +31,17 @@ public final class StoreNames {
     public static final String SESSION_STATE = "session-state-store";
     /** Per meter: its open local days. */
     public static final String DAILY_STATE = "daily-state-store";
-    public static final String WINDOW_1M = "window-1m-store";
-    public static final String WINDOW_1H = "window-1h-store";
+    /** Per meter: its open 1-minute windows and the newest closed one. */
+    public static final String WINDOW_1M = "minute-windows-store";
+    /** Per meter: its open 1-hour windows and the newest closed one. */
+    public static final String WINDOW_1H = "hour-windows-store";
+    /**
+     * The former 1-minute window store of a windowed aggregation (timestamped window store): read once
+     * per task to move its open windows into {@link #WINDOW_1M}, never written.
+     */
+    public static final String FORMER_WINDOW_1M = "window-1m-store";
+    /** The former 1-hour window store, as {@link #FORMER_WINDOW_1M}, moved into {@link #WINDOW_1H}. */
+    public static final String FORMER_WINDOW_1H = "window-1h-store";
 
     private StoreNames() {
     }

@@ -59,8 +59,8 @@ final class StoreSerdes {
     /** The latest-reading store's values: the whole meter state from version 4, a reading alone before. */
     static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
             (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
-    static final Serde<OpenWindows> WINDOWS = formerWindowsAsNull(serde(StoreSerdes::writeWindows, StoreSerdes::readWindows));
-    /** The former window stores' values: one window's sums. */
+    static final Serde<OpenWindows> WINDOWS = serde(StoreSerdes::writeWindows, StoreSerdes::readWindows);
+    /** The former window stores' values: one window's sums (read to move them, never written). */
     static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
@@ -95,17 +95,6 @@ final class StoreSerdes {
                 throw new SerializationException("unreadable state value", e);
             }
         });
-    }
-
-    /**
-     * The window stores' names are those of the former Kafka Streams window stores, whose changelog values
-     * start with an 8-byte timestamp (so a zero byte, never a version): such a value reads as absent, and
-     * the window books delete it.
-     */
-    private static Serde<OpenWindows> formerWindowsAsNull(Serde<OpenWindows> serde) {
-        return Serdes.serdeFrom(serde.serializer(),
-                (topic, data) -> data != null && data.length > 0 && data[0] == 0 ? null
-                        : serde.deserializer().deserialize(topic, data));
     }
 
     private static void writeWindows(DataOutputStream out, OpenWindows w) throws IOException {

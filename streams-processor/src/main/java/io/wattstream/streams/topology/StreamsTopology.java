@@ -176,10 +176,18 @@ public final class StreamsTopology {
         // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
+        // The stores of the windowed aggregations of earlier versions, under their names and of their kind,
+        // read once per task to move the windows they left unpublished (FormerWindows), never written.
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                stores.window(StoreNames.FORMER_WINDOW_1M, RETENTION_1M, WINDOW_1M), KEYS, StoreSerdes.WINDOW));
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                stores.window(StoreNames.FORMER_WINDOW_1H, RETENTION_1H, WINDOW_1H), KEYS, StoreSerdes.WINDOW));
         // The marker decided what is late, so no window drops anything unmarked.
         KStream<String, WindowFeed> minutes = measured.process(
-                () -> new MinuteWindows(WINDOW_1M, GRACE_1M, RETENTION_1M, settings.sessions().defaultTimeZone()),
-                Named.as("window-1m-final"), StoreNames.WINDOW_1M, StoreNames.WINDOW_WATERMARK);
+                () -> new MinuteWindows(WINDOW_1M, GRACE_1M, RETENTION_1M, WINDOW_1H, GRACE_1H,
+                        settings.sessions().defaultTimeZone()),
+                Named.as("window-1m-final"), StoreNames.WINDOW_1M, StoreNames.WINDOW_WATERMARK,
+                StoreNames.FORMER_WINDOW_1M, StoreNames.FORMER_WINDOW_1H, StoreNames.WINDOW_1H, StoreNames.DAILY_STATE);
         minutes.flatMapValues((device, feed) -> feed instanceof WindowFeed.ClosedMinute m
                                 ? List.of(DayPart.total(m.parts()).toStats(device, m.start(), m.start().plus(WINDOW_1M),
                                 settings.energy()))
