@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -99,6 +100,12 @@ class FormerWindowsUpgradeIT {
         KafkaStreams streams = new KafkaStreams(topology.apply(p), p);
         streams.start();
         return streams;
+    }
+
+    /** Leaves the group at once, so the next instance gets the task without waiting out the session. */
+    private static void stop(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(20)));
     }
 
     private static Path stateDir(String name) {
@@ -175,12 +182,16 @@ class FormerWindowsUpgradeIT {
             send(NEVER_UPGRADED, "never", feed.before());
             send(NEVER_UPGRADED, "never", feed.after());
 
-            try (KafkaStreams former = start(FormerWindowing::build, "upgraded", UPGRADED, upgradedState)) {
+            KafkaStreams former = start(FormerWindowing::build, "upgraded", UPGRADED, upgradedState);
+            try {
                 send(UPGRADED, "up", feed.before());
                 readings.awaitValues(r -> r.key().equals("up"), v -> v.size() == feed.before().size(), WAIT);
+            } finally {
+                stop(former);
             }
 
-            try (KafkaStreams upgraded = start(StreamsTopology::build, "upgraded", UPGRADED, upgradedState)) {
+            KafkaStreams upgraded = start(StreamsTopology::build, "upgraded", UPGRADED, upgradedState);
+            try {
                 send(UPGRADED, "up", feed.after());
                 int all = feed.before().size() + feed.after().size();
                 for (String device : List.of("never", "up")) {
@@ -190,6 +201,8 @@ class FormerWindowsUpgradeIT {
                 for (TopicReader<WindowStats> windows : List.of(minutes, hours, days)) {
                     windows.drain(r -> false, Duration.ofSeconds(1));
                 }
+            } finally {
+                stop(upgraded);
             }
 
             Instant jump = t0.plus(Duration.ofHours(3));
