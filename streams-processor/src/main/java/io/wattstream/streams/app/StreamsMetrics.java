@@ -87,10 +87,9 @@ final class StreamsMetrics implements AutoCloseable {
                     "Lag of one consumed partition, records"),
             new Bridged("stream-metrics", "alive-stream-threads", Set.of("client-id"), "Stream threads alive"));
 
-    /** Stores counted by size; window stores hold a bounded number of windows per device. */
+    /** Stores counted by size: entries are meters (the window stores' hold a meter's windows of one size). */
     private static final List<String> KEY_VALUE_STORES = List.of(StoreNames.LATEST_READING, StoreNames.ALERT_STATE,
-            StoreNames.HELD_PARTIALS, StoreNames.DAILY_STATE);
-    private static final List<String> WINDOW_STORES = List.of(StoreNames.WINDOW_1M, StoreNames.WINDOW_1H);
+            StoreNames.HELD_PARTIALS, StoreNames.DAILY_STATE, StoreNames.WINDOW_1M, StoreNames.WINDOW_1H);
 
     private final MeterRegistry registry;
     private final KafkaStreams streams;
@@ -108,9 +107,6 @@ final class StreamsMetrics implements AutoCloseable {
         for (String store : KEY_VALUE_STORES) {
             storeGauge(store, s -> s.store(StoreQueryParameters.fromNameAndType(store,
                     QueryableStoreTypes.keyValueStore())).approximateNumEntries());
-        }
-        for (String store : WINDOW_STORES) {
-            storeGauge(store, s -> windows(s, store));
         }
         refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
@@ -168,19 +164,6 @@ final class StreamsMetrics implements AutoCloseable {
                 })
                 .description("Entries in this instance's state store")
                 .tags(List.of(Tag.create("store", store)))));
-    }
-
-    private static double windows(KafkaStreams streams, String store) {
-        ReadOnlyWindowStore<Object, Object> windows = streams.store(
-                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()));
-        long n = 0;
-        try (KeyValueIterator<?, ?> it = windows.all()) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-        }
-        return n;
     }
 
     @Override

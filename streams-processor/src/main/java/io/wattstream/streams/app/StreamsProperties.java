@@ -13,15 +13,17 @@ public final class StreamsProperties {
     public static final String DEFAULT_APPLICATION_ID = "wattstream-streams";
     /** Enriched readings become visible to read_committed consumers at each commit. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
-    public static final long DEFAULT_CACHE_BYTES = 1024 * 1024;
+    public static final long DEFAULT_CACHE_BYTES = 10 * 1024 * 1024;
 
     public static Properties defaults() {
         Properties p = new Properties();
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.setProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
-        // The cache only fronts the window stores (whose output is suppressed anyway); it is flushed at
-        // every commit, so it never delays a reading, and a small one is plenty.
+        // The cache fronts the per-meter stores, written with each reading of a meter and needed by their
+        // changelogs once per commit; it is flushed at every commit, so it never delays a reading. A store
+        // that runs out of room writes its oldest entry to its changelog at each put, so it holds every
+        // meter's entries of one commit interval with room to spare (it grows with the meters, no more).
         p.setProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(DEFAULT_CACHE_BYTES));
         p.setProperty(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.setProperty(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ.name());

@@ -64,7 +64,7 @@ public final class AlertProcessor implements Processor<String, Measured, String,
     private final Map<String, Instant> lastSeen = new HashMap<>();
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, AlertState> store;
-    private KeyValueStore<String, Reading> latest;
+    private KeyValueStore<String, MeterState> meters;
     private TimestampedKeyValueStore<String, Device> devices;
 
     /**
@@ -85,7 +85,7 @@ public final class AlertProcessor implements Processor<String, Measured, String,
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.ALERT_STATE);
-        this.latest = context.getStateStore(StoreNames.LATEST_READING);
+        this.meters = context.getStateStore(StoreNames.LATEST_READING);
         // The registry's global table: the very copy the enrichment reads, so both judge by one threshold.
         this.devices = context.getStateStore(StoreNames.DEVICES);
         if (wallClockChecks) {
@@ -245,7 +245,8 @@ public final class AlertProcessor implements Processor<String, Measured, String,
                 }
                 ValueAndTimestamp<Device> entry = devices.get(kv.key);
                 double threshold = Enriched.thresholdOf(entry == null ? null : entry.value(), defaultThresholdW);
-                Reading newest = latest.get(kv.key);
+                MeterState meter = meters.get(kv.key);
+                Reading newest = meter == null ? null : meter.latest();
                 if (judgedBy(s.power(), threshold) || newest == null) {
                     continue;
                 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,22 +25,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the day's end plus the grace. Local days are 23 to 25 hours long and start at any offset, which
  * fixed-size windows cannot express, hence a processor of its own.
  *
- * <p>It receives what is on time for the 1-hour windows. The grace (one hour plus the hour windows'
- * grace) closes a day only after every hour that overlaps it has closed, so a reading on time for its
- * hour always finds its day open: the daily figures are exactly the hours' figures, and a reading marked
- * {@code late_1h} is in neither.
+ * <p>It is built from the closed minutes and the readings late for their minute but on time for their
+ * hour ({@link MinuteWindows}): what is on time for the 1-hour windows. The grace (one hour plus the
+ * hour windows' grace) closes a day only after every hour that overlaps it has closed, so a reading on
+ * time for its hour always finds its day open: the daily figures are exactly the hours' figures, and a
+ * reading marked {@code late_1h} is in neither. Days close as the watermark passes whole minutes
+ * (every local midnight is one), after the minutes that closed then.
  */
-public final class DailyProcessor implements Processor<String, Measured, String, WindowStats> {
-
-    static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+public final class DailyProcessor implements Processor<String, WindowFeed, String, WindowStats> {
 
     private final Duration grace;
     private final EnergyRules rules;
     private final ZoneId defaultZone;
     private ProcessorContext<String, WindowStats> context;
     private KeyValueStore<String, DailyState> store;
-    private KeyValueStore<String, Long> watermark;
     private Sensor late;
+    /** The earliest watermark at which a day of this task can close, as far as this instance knows. */
+    private long nextDue = Long.MIN_VALUE;
 
     public DailyProcessor(Duration grace, EnergyRules rules, ZoneId defaultZone) {
         this.grace = grace;
@@ -53,53 +53,83 @@ public final class DailyProcessor implements Processor<String, Measured, String,
     public void init(ProcessorContext<String, WindowStats> context) {
         this.context = context;
         this.store = context.getStateStore(StoreNames.DAILY_STATE);
-        this.watermark = context.getStateStore(StoreNames.WINDOW_WATERMARK);
         this.late = Sensors.rateTotal(context, "late-readings-1d");
-        // Stream time, not wall clock: days of silent meters close alike live and in a replay.
-        context.schedule(CHECK_EVERY, PunctuationType.STREAM_TIME, this::closeDue);
+        this.nextDue = Long.MIN_VALUE;
     }
 
     @Override
-    public void process(Record<String, Measured> record) {
-        Reading r = record.value().reading();
-        ZoneId zone = record.value().timeZone() != null ? record.value().timeZone() : defaultZone;
-        long wm = watermark();
-        LocalDate day = LocalDate.ofInstant(r.timestamp(), zone);
-        DailyState state = store.get(record.key());
+    public void process(Record<String, WindowFeed> record) {
+        long wm = record.value().watermark();
+        switch (record.value()) {
+            case WindowFeed.ClosedMinute minute -> {
+                for (DayPart p : minute.parts()) {
+                    add(record.key(), p.day(), ZoneId.of(p.timeZone()), p.site(), p.sums(), wm);
+                }
+            }
+            case WindowFeed.LateReading lateReading -> {
+                Measured m = lateReading.measured();
+                Reading r = m.reading();
+                ZoneId zone = m.timeZone() != null ? m.timeZone() : defaultZone;
+                add(record.key(), LocalDate.ofInstant(r.timestamp(), zone), zone, r.site(),
+                        WindowAggregate.empty().add(r), wm);
+            }
+            // After the minutes that closed at this watermark: the day is complete.
+            case WindowFeed.Tick tick -> closeDue(wm, record.timestamp());
+        }
+    }
+
+    private void add(String device, LocalDate day, ZoneId zone, String site, WindowAggregate sums, long wm) {
+        DailyState state = store.get(device);
         List<DailyState.Day> days = new ArrayList<>(state == null ? List.of() : state.days());
         int i = indexOf(days, day, zone.getId());
         if (i < 0) {
             Instant start = day.atStartOfDay(zone).toInstant();
             Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
             if (closed(end, wm)) {
-                late.record(); // only after a change of the meter's time zone: its day has been published
+                // only after a change of the meter's time zone: its day has been published
+                for (long n = 0; n < sums.count(); n++) {
+                    late.record();
+                }
                 return;
             }
-            days.add(new DailyState.Day(day, zone.getId(), start, end, r.site(), WindowAggregate.empty().add(r)));
+            days.add(new DailyState.Day(day, zone.getId(), start, end, site, sums));
+            nextDue = Math.min(nextDue, end.toEpochMilli() + grace.toMillis());
         } else {
             DailyState.Day d = days.get(i);
-            days.set(i, new DailyState.Day(d.day(), d.timeZone(), d.start(), d.end(), r.site(), d.sums().add(r)));
+            days.set(i, new DailyState.Day(d.day(), d.timeZone(), d.start(), d.end(), site, d.sums().merge(sums)));
         }
-        publishClosed(record.key(), days, wm, record.timestamp());
+        store.put(device, new DailyState(days));
     }
 
-    private void closeDue(long streamTime) {
-        long wm = watermark();
+    /** Publishes and forgets the closed days of every meter of the task. */
+    private void closeDue(long wm, long timestamp) {
+        if (wm < nextDue) {
+            return;
+        }
+        long next = Long.MAX_VALUE;
         List<KeyValue<String, DailyState>> due = new ArrayList<>();
         try (KeyValueIterator<String, DailyState> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, DailyState> kv = it.next();
-                if (kv.value.days().stream().anyMatch(d -> closed(d.end(), wm))) {
-                    due.add(kv);
+                for (DailyState.Day d : kv.value.days()) {
+                    if (closed(d.end(), wm)) {
+                        due.add(kv);
+                        break;
+                    }
+                }
+                for (DailyState.Day d : kv.value.days()) {
+                    if (!closed(d.end(), wm)) {
+                        next = Math.min(next, d.end().toEpochMilli() + grace.toMillis());
+                    }
                 }
             }
         }
         for (KeyValue<String, DailyState> kv : due) {
-            publishClosed(kv.key, new ArrayList<>(kv.value.days()), wm, streamTime);
+            publishClosed(kv.key, kv.value.days(), wm, timestamp);
         }
+        nextDue = next;
     }
 
-    /** Publishes and forgets the closed days, stores the open ones. */
     private void publishClosed(String device, List<DailyState.Day> days, long wm, long timestamp) {
         List<DailyState.Day> open = new ArrayList<>();
         for (DailyState.Day d : days) {
@@ -123,11 +153,6 @@ public final class DailyProcessor implements Processor<String, Measured, String,
 
     private boolean closed(Instant end, long wm) {
         return end.toEpochMilli() + grace.toMillis() <= wm;
-    }
-
-    private long watermark() {
-        Long wm = watermark.get(LateMarker.WATERMARK);
-        return wm == null ? Long.MIN_VALUE : wm;
     }
 
     private static int indexOf(List<DailyState.Day> days, LocalDate day, String zone) {

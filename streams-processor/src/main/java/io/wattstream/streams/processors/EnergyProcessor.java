@@ -22,7 +22,6 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
 
     private final EnergyRules rules;
     private FixedKeyProcessorContext<String, Measured> context;
-    private KeyValueStore<String, Reading> latest;
     private KeyValueStore<String, MeterState> meters;
     private Sensor resets;
     private Sensor implausible;
@@ -34,8 +33,7 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
     @Override
     public void init(FixedKeyProcessorContext<String, Measured> context) {
         this.context = context;
-        this.latest = context.getStateStore(StoreNames.LATEST_READING);
-        this.meters = context.getStateStore(StoreNames.METER_STATE);
+        this.meters = context.getStateStore(StoreNames.LATEST_READING);
         this.resets = Sensors.rateTotal(context, "counter-resets");
         this.implausible = Sensors.rateTotal(context, "implausible-jumps");
     }
@@ -44,29 +42,30 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
     public void process(FixedKeyRecord<String, Enriched> record) {
         Enriched e = record.value();
         RawReading r = e.raw();
-        Reading previous = latest.get(record.key());
+        MeterState state = e.meter().known() ? e.meter().state() : meters.get(record.key());
+        Reading previous = state == null ? null : state.latest();
         boolean newest = previous == null || r.timestamp().isAfter(previous.timestamp());
         Reading.Builder out = Reading.from(r).overThreshold(r.power() > e.thresholdW())
                 .deviceName(e.deviceName()).site(e.site());
         String resetDetail = null;
+        Counter.State consumed = state == null ? null : state.consumed();
+        Counter.State returned = state == null ? null : state.returned();
         if (newest) {
-            MeterState state = meters.get(record.key());
-            if (state == null && previous != null) {
-                // State written before meter-state-store existed: the previous reading is the baseline.
-                state = new MeterState(Counter.State.first(previous.energy(), previous.timestamp()),
-                        previous.energyReturned() == null ? null
-                                : Counter.State.first(previous.energyReturned(), previous.timestamp()));
+            if (consumed == null && previous != null) {
+                // State written before the counters were kept: the previous reading is the baseline.
+                consumed = Counter.State.first(previous.energy(), previous.timestamp());
+                returned = previous.energyReturned() == null ? null
+                        : Counter.State.first(previous.energyReturned(), previous.timestamp());
             }
-            Counter.State consumed;
-            Counter.State returned = state == null ? null : state.returned();
-            if (state == null) {
+            if (consumed == null) {
                 consumed = Counter.State.first(r.energy(), r.timestamp());
             } else {
-                Counter.Step step = Counter.step(state.consumed(), r.energy(), r.timestamp(), e.maxPowerW(), rules);
+                double before = consumed.baselineWh();
+                Counter.Step step = Counter.step(consumed, r.energy(), r.timestamp(), e.maxPowerW(), rules);
                 consumed = step.next();
                 out.energyDeltaWh(step.deltaWh()).counterReset(step.reset()).implausibleJump(step.implausible());
                 if (step.reset()) {
-                    resetDetail = resetDetail("energy", state.consumed().baselineWh(), r.energy());
+                    resetDetail = resetDetail("energy", before, r.energy());
                 }
                 if (step.implausible()) {
                     implausible.record();
@@ -94,14 +93,13 @@ public final class EnergyProcessor implements FixedKeyProcessor<String, Enriched
             if (previous != null) {
                 out.energyFromPowerWh(integrated(previous, r));
             }
-            meters.put(record.key(), new MeterState(consumed, returned));
             if (resetDetail != null) {
                 resets.record();
             }
         }
         Reading reading = out.build();
         if (newest) {
-            latest.put(record.key(), reading);
+            meters.put(record.key(), new MeterState(consumed, returned, reading, state == null ? null : state.held()));
         }
         context.forward(record.withValue(new Measured(reading, e.thresholdW(), newest, resetDetail, e.device(), null)));
     }

@@ -7,18 +7,23 @@ import io.wattstream.model.RawReading;
  * A complete reading joined with its device's registry entry; internal to the topology.
  *
  * @param device the registry entry (null for an unknown device), for the rules further on (sessions)
+ * @param meter  the reading with its meter's state as the overlay read it
  */
-public record Enriched(RawReading raw, String deviceName, String site, double thresholdW, double maxPowerW,
+public record Enriched(Overlaid meter, String deviceName, String site, double thresholdW, double maxPowerW,
                        Device device) {
 
     /** Unknown devices (or a registry entry without a threshold or maximum power) get the configured defaults. */
-    public static Enriched of(RawReading raw, Device device, double defaultThresholdW, double defaultMaxPowerW) {
+    public static Enriched of(Overlaid meter, Device device, double defaultThresholdW, double defaultMaxPowerW) {
         if (device == null) {
-            return new Enriched(raw, null, null, defaultThresholdW, defaultMaxPowerW, null);
+            return new Enriched(meter, null, null, defaultThresholdW, defaultMaxPowerW, null);
         }
         double threshold = thresholdOf(device, defaultThresholdW);
         double maxPower = device.maxPowerW() != null && device.maxPowerW() > 0 ? device.maxPowerW() : defaultMaxPowerW;
-        return new Enriched(raw, device.name(), device.site(), threshold, maxPower, device);
+        return new Enriched(meter, device.name(), device.site(), threshold, maxPower, device);
+    }
+
+    public RawReading raw() {
+        return meter.raw();
     }
 
     /** The power threshold a reading of this registry entry (null: not registered) is judged by. */

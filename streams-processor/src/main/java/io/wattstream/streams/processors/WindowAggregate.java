@@ -41,6 +41,45 @@ public record WindowAggregate(long count, double powerMin, double powerMax, doub
                 mixedCurrency || (priced && currency != null && !currency.equals(r.currency())));
     }
 
+    /**
+     * These sums and another window's, as if its readings had been added after these one by one: counts,
+     * extremes and flags alike, energy and cost exactly (energies are sums of micro-Wh roundings, costs
+     * exact decimals); only the float sums behind the averages may differ in their last bit.
+     */
+    public WindowAggregate merge(WindowAggregate o) {
+        if (o.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return o;
+        }
+        return new WindowAggregate(count + o.count, Math.min(powerMin, o.powerMin), Math.max(powerMax, o.powerMax),
+                powerSum + o.powerSum, voltageSum + o.voltageSum, currentSum + o.currentSum,
+                Counter.round(energyWh + o.energyWh),
+                Counter.round(energyReturnedWh + o.energyReturnedWh),
+                Counter.round(energyFromPowerWh + o.energyFromPowerWh),
+                Money.add(cost, o.cost),
+                currency != null ? currency : o.currency,
+                unpriced || o.unpriced,
+                mixedCurrency || o.mixedCurrency
+                        || (currency != null && o.currency != null && !currency.equals(o.currency)));
+    }
+
+    /**
+     * These sums without those of {@code part}, a share of the same readings (an open minute of an hour):
+     * counts, sums, energies and cost subtracted; extremes and flags kept, as adding the part back (by
+     * {@link #merge}) gives them again.
+     */
+    public WindowAggregate without(WindowAggregate part) {
+        return new WindowAggregate(count - part.count, powerMin, powerMax, powerSum - part.powerSum,
+                voltageSum - part.voltageSum, currentSum - part.currentSum,
+                Counter.round(energyWh - part.energyWh),
+                Counter.round(energyReturnedWh - part.energyReturnedWh),
+                Counter.round(energyFromPowerWh - part.energyFromPowerWh),
+                cost == null || part.cost == null ? cost : Money.add(cost, part.cost.negate()),
+                currency, unpriced, mixedCurrency);
+    }
+
     /** The cost of the whole window: known only when every reading with energy had a price in one currency. */
     public BigDecimal knownCost() {
         return unpriced || mixedCurrency || currency == null ? null : cost;

@@ -5,11 +5,15 @@ import io.wattstream.model.Reading;
 import io.wattstream.model.WindowStats;
 import io.wattstream.model.state.DeviceState;
 import io.wattstream.streams.processors.AlertState;
+import io.wattstream.streams.processors.MeterState;
+import io.wattstream.streams.processors.DayPart;
+import io.wattstream.streams.processors.OpenWindows;
 import io.wattstream.streams.processors.WindowAggregate;
+import java.time.ZoneId;
+import java.util.TreeMap;
 import io.wattstream.streams.topology.StoreNames;
 import io.wattstream.streams.topology.StreamsTopology;
 import io.wattstream.streams.topology.TopologySettings;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +26,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import io.wattstream.model.ChargingSession;
 import io.wattstream.streams.processors.DailyProcessor;
 import io.wattstream.streams.processors.DailyState;
@@ -37,20 +39,35 @@ import java.util.Comparator;
  */
 final class LocalStores {
 
-    private final KafkaStreams streams;
+    /** Finds one of this instance's key-value stores by name. */
+    interface Lookup {
+        <V> ReadOnlyKeyValueStore<String, V> keyValue(String store);
+    }
+
+    private final Lookup stores;
     private final String self;
     private final TopologySettings.EnergyRules rules;
     private final boolean sessions;
 
     LocalStores(KafkaStreams streams, String self, TopologySettings topology) {
-        this.streams = streams;
+        this(new Lookup() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> keyValue(String store) {
+                return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+            }
+        }, self, topology);
+    }
+
+    LocalStores(Lookup stores, String self, TopologySettings topology) {
+        this.stores = stores;
         this.self = self;
         this.rules = topology.energy();
         this.sessions = topology.sessions().enabled();
     }
 
     Optional<DeviceState> device(String id) {
-        Reading latest = this.<Reading>kv(StoreNames.LATEST_READING).get(id);
+        MeterState meter = this.<MeterState>kv(StoreNames.LATEST_READING).get(id);
+        Reading latest = meter == null ? null : meter.latest();
         AlertState alerts = this.<AlertState>kv(StoreNames.ALERT_STATE).get(id);
         if (latest == null && alerts == null) {
             return Optional.empty();
@@ -69,13 +86,17 @@ final class LocalStores {
             }
         }
         Map<String, WindowStats> windows = new LinkedHashMap<>();
-        latestWindow(StoreNames.WINDOW_1M, StreamsTopology.WINDOW_1M, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1M, w));
-        latestWindow(StoreNames.WINDOW_1H, StreamsTopology.WINDOW_1H, id).ifPresent(w -> windows.put(DeviceState.WINDOW_1H, w));
-        DailyState days = this.<DailyState>kv(StoreNames.DAILY_STATE).get(id);
-        if (days != null && !days.days().isEmpty()) {
-            DailyState.Day newest = days.days().stream().max(Comparator.comparing(DailyState.Day::start)).orElseThrow();
-            windows.put(DeviceState.WINDOW_1D, DailyProcessor.stats(id, newest, rules));
+        OpenWindows minutes = this.<OpenWindows>kv(StoreNames.WINDOW_1M).get(id);
+        List<OpenWindows.Window> open = minutes == null ? List.of()
+                : minutes.windows().stream().filter(w -> !w.closed()).toList();
+        if (minutes != null && !minutes.windows().isEmpty()) {
+            OpenWindows.Window newest = minutes.windows().stream().max(Comparator.comparing(OpenWindows.Window::start))
+                    .orElseThrow();
+            windows.put(DeviceState.WINDOW_1M, newest.sums().toStats(id, newest.start(),
+                    newest.start().plus(StreamsTopology.WINDOW_1M), rules));
         }
+        hour(id, open).ifPresent(w -> windows.put(DeviceState.WINDOW_1H, w));
+        day(id, open).ifPresent(w -> windows.put(DeviceState.WINDOW_1D, w));
         return Optional.of(new DeviceState(id, latest, alerts == null ? null : alerts.lastSeenAt(),
                 transitions, windows, session(id).orElse(null), self));
     }
@@ -108,9 +129,9 @@ final class LocalStores {
 
     List<DeviceState> all() {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, Reading> it = this.<Reading>kv(StoreNames.LATEST_READING).all()) {
+        try (KeyValueIterator<String, MeterState> it = this.<MeterState>kv(StoreNames.LATEST_READING).all()) {
             while (it.hasNext()) {
-                KeyValue<String, Reading> kv = it.next();
+                KeyValue<String, MeterState> kv = it.next();
                 ids.add(kv.key);
             }
         }
@@ -121,22 +142,46 @@ final class LocalStores {
         return out;
     }
 
-    private Optional<WindowStats> latestWindow(String store, Duration size, String id) {
-        ReadOnlyWindowStore<String, WindowAggregate> windows = streams.store(
-                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, WindowAggregate>windowStore()));
-        // Window stores only hold their retention, so the whole time range is a bounded scan.
-        try (WindowStoreIterator<WindowAggregate> it =
-                     windows.backwardFetch(id, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-            if (!it.hasNext()) {
-                return Optional.empty();
-            }
-            KeyValue<Long, WindowAggregate> newest = it.next();
-            Instant start = Instant.ofEpochMilli(newest.key);
-            return Optional.of(newest.value.toStats(id, start, start.plus(size), rules));
+    /** The newest hour with its minutes that have not closed yet: what it holds now. */
+    private Optional<WindowStats> hour(String id, List<OpenWindows.Window> openMinutes) {
+        OpenWindows hours = this.<OpenWindows>kv(StoreNames.WINDOW_1H).get(id);
+        TreeMap<Instant, WindowAggregate> byStart = new TreeMap<>();
+        if (hours != null) {
+            hours.windows().forEach(w -> byStart.put(w.start(), w.sums()));
         }
+        long size = StreamsTopology.WINDOW_1H.toMillis();
+        for (OpenWindows.Window m : openMinutes) {
+            long ms = m.start().toEpochMilli();
+            byStart.merge(Instant.ofEpochMilli(ms - Math.floorMod(ms, size)), m.sums(), WindowAggregate::merge);
+        }
+        return byStart.isEmpty() ? Optional.empty() : Optional.of(byStart.lastEntry().getValue().toStats(id,
+                byStart.lastKey(), byStart.lastKey().plus(StreamsTopology.WINDOW_1H), rules));
+    }
+
+    /** The newest local day with its minutes that have not closed yet. */
+    private Optional<WindowStats> day(String id, List<OpenWindows.Window> openMinutes) {
+        DailyState state = this.<DailyState>kv(StoreNames.DAILY_STATE).get(id);
+        List<DailyState.Day> days = new ArrayList<>(state == null ? List.of() : state.days());
+        for (OpenWindows.Window m : openMinutes) {
+            for (DayPart p : m.parts()) {
+                int i = 0;
+                while (i < days.size() && !(days.get(i).day().equals(p.day()) && days.get(i).timeZone().equals(p.timeZone()))) {
+                    i++;
+                }
+                if (i < days.size()) {
+                    DailyState.Day d = days.get(i);
+                    days.set(i, new DailyState.Day(d.day(), d.timeZone(), d.start(), d.end(), p.site(), d.sums().merge(p.sums())));
+                } else {
+                    ZoneId zone = ZoneId.of(p.timeZone());
+                    days.add(new DailyState.Day(p.day(), p.timeZone(), p.day().atStartOfDay(zone).toInstant(),
+                            p.day().plusDays(1).atStartOfDay(zone).toInstant(), p.site(), p.sums()));
+                }
+            }
+        }
+        return days.stream().max(Comparator.comparing(DailyState.Day::start)).map(d -> DailyProcessor.stats(id, d, rules));
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> kv(String store) {
-        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
+        return stores.keyValue(store);
     }
 }

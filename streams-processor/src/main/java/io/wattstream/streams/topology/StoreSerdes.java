@@ -27,19 +27,23 @@ import java.time.LocalDate;
 import io.wattstream.streams.processors.HeldPartials;
 import io.wattstream.streams.processors.MeterState;
 import io.wattstream.streams.processors.WindowAggregate;
+import io.wattstream.streams.processors.DayPart;
+import io.wattstream.streams.processors.OpenWindows;
 
 /**
  * Compact binary serdes for the state stores and their changelogs, which only this application reads.
  * Stores are read and written for every reading, and JSON (text doubles, ISO instants) was most of the
  * processing cost. Each value starts with a format version byte so a later format can still read
  * existing changelogs: each version appends fields to the one before (2: energy flags, 3: costs), whose
- * values read with those fields at their defaults. Public topics stay plain JSON.
+ * values read with those fields at their defaults; 4 changes no layout but the latest-reading store's, which
+ * became the whole meter state (a value before 4 there is a reading alone). Public topics stay plain JSON.
  */
 final class StoreSerdes {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
     private static final byte V3 = 3;
+    private static final byte V4 = 4;
 
     interface Writer<T> {
         void write(DataOutputStream out, T value) throws IOException;
@@ -49,25 +53,20 @@ final class StoreSerdes {
         T read(DataInputStream in, byte version) throws IOException;
     }
 
-    static final Serde<Reading> READING = serde(StoreSerdes::writeReading, StoreSerdes::readReading);
     static final Serde<AlertState> ALERT_STATE = serde(StoreSerdes::writeAlertState, StoreSerdes::readAlertState);
-    static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
+    /** The former meter-state store's values: counters only (read to move them, never written). */
     static final Serde<MeterState> METER = serde(StoreSerdes::writeMeter, StoreSerdes::readMeter);
+    /** The latest-reading store's values: the whole meter state from version 4, a reading alone before. */
+    static final Serde<MeterState> METER_STATE = serde(StoreSerdes::writeMeterState,
+            (in, version) -> version < V4 ? MeterState.legacy(readReading(in, version)) : readMeterState(in, version));
+    static final Serde<OpenWindows> WINDOWS = serde(StoreSerdes::writeWindows, StoreSerdes::readWindows);
+    /** The former window stores' values: one window's sums (read to move them, never written). */
+    static final Serde<WindowAggregate> WINDOW = serde(StoreSerdes::writeWindow, StoreSerdes::readWindow);
     static final Serde<SessionState> SESSION = serde(StoreSerdes::writeSession, StoreSerdes::readSession);
     static final Serde<DailyState> DAILY = serde(StoreSerdes::writeDaily, StoreSerdes::readDaily);
-    static final Serde<HeldPartials> HELD = serde((out, h) -> {
-        out.writeInt(h.partials().size());
-        for (RawReading r : h.partials()) {
-            writeRaw(out, r);
-        }
-    }, (in, version) -> {
-        int n = in.readInt();
-        List<RawReading> list = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            list.add(readRaw(in, version));
-        }
-        return new HeldPartials(list);
-    });
+    /** The former held-partials store's values (read to move them, never written). */
+    static final Serde<HeldPartials> HELD = serde((out, h) -> writeRaws(out, h.partials()),
+            (in, version) -> new HeldPartials(readRaws(in, version)));
 
     static <T> Serde<T> serde(Writer<T> writer, Reader<T> reader) {
         return Serdes.serdeFrom((topic, value) -> {
@@ -76,7 +75,7 @@ final class StoreSerdes {
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(V3);
+                out.writeByte(V4);
                 writer.write(out, value);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -88,7 +87,7 @@ final class StoreSerdes {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 byte version = in.readByte();
-                if (version < V1 || version > V3) {
+                if (version < V1 || version > V4) {
                     throw new SerializationException("unknown state format version " + version);
                 }
                 return reader.read(in, version);
@@ -96,6 +95,75 @@ final class StoreSerdes {
                 throw new SerializationException("unreadable state value", e);
             }
         });
+    }
+
+    private static void writeWindows(DataOutputStream out, OpenWindows w) throws IOException {
+        out.writeInt(w.windows().size());
+        for (OpenWindows.Window window : w.windows()) {
+            instant(out, window.start());
+            out.writeBoolean(window.closed());
+            out.writeInt(window.parts().size());
+            for (DayPart p : window.parts()) {
+                str(out, p.timeZone());
+                out.writeBoolean(p.day() != null);
+                if (p.day() != null) {
+                    out.writeLong(p.day().toEpochDay());
+                }
+                str(out, p.site());
+                writeWindow(out, p.sums());
+            }
+        }
+    }
+
+    private static OpenWindows readWindows(DataInputStream in, byte version) throws IOException {
+        int n = in.readInt();
+        List<OpenWindows.Window> windows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant start = instant(in);
+            boolean closed = in.readBoolean();
+            int parts = in.readInt();
+            List<DayPart> list = new ArrayList<>(parts);
+            for (int j = 0; j < parts; j++) {
+                String zone = str(in);
+                LocalDate day = in.readBoolean() ? LocalDate.ofEpochDay(in.readLong()) : null;
+                list.add(new DayPart(zone, day, str(in), readWindow(in, version)));
+            }
+            windows.add(new OpenWindows.Window(start, closed, list));
+        }
+        return new OpenWindows(windows);
+    }
+
+    private static void writeRaws(DataOutputStream out, List<RawReading> raws) throws IOException {
+        out.writeInt(raws.size());
+        for (RawReading r : raws) {
+            writeRaw(out, r);
+        }
+    }
+
+    private static List<RawReading> readRaws(DataInputStream in, byte version) throws IOException {
+        int n = in.readInt();
+        List<RawReading> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(readRaw(in, version));
+        }
+        return list;
+    }
+
+    private static void writeMeterState(DataOutputStream out, MeterState m) throws IOException {
+        counter(out, m.consumed());
+        counter(out, m.returned());
+        out.writeBoolean(m.latest() != null);
+        if (m.latest() != null) {
+            writeReading(out, m.latest());
+        }
+        writeRaws(out, m.held());
+    }
+
+    private static MeterState readMeterState(DataInputStream in, byte version) throws IOException {
+        Counter.State consumed = counter(in);
+        Counter.State returned = counter(in);
+        Reading latest = in.readBoolean() ? readReading(in, version) : null;
+        return new MeterState(consumed, returned, latest, readRaws(in, version));
     }
 
     private static void writeRaw(DataOutputStream out, RawReading r) throws IOException {
@@ -183,7 +251,7 @@ final class StoreSerdes {
     }
 
     private static MeterState readMeter(DataInputStream in, byte version) throws IOException {
-        return new MeterState(counter(in), counter(in));
+        return MeterState.counters(counter(in), counter(in));
     }
 
     private static void counter(DataOutputStream out, Counter.State c) throws IOException {

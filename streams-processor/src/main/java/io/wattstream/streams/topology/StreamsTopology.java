@@ -1,6 +1,5 @@
 package io.wattstream.streams.topology;
 
-import io.wattstream.model.Alert;
 import io.wattstream.model.Device;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -18,16 +16,11 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import io.wattstream.streams.processors.AlertProcessor;
 import io.wattstream.streams.processors.DailyProcessor;
 import io.wattstream.streams.processors.PriceProcessor;
@@ -41,7 +34,11 @@ import io.wattstream.streams.processors.Measured;
 import io.wattstream.streams.processors.OverlayProcessor;
 import io.wattstream.streams.processors.ParseProcessor;
 import io.wattstream.streams.processors.Parsed;
-import io.wattstream.streams.processors.WindowAggregate;
+import java.util.List;
+import io.wattstream.streams.processors.DayPart;
+import io.wattstream.streams.processors.WindowFeed;
+import io.wattstream.streams.processors.HourWindows;
+import io.wattstream.streams.processors.MinuteWindows;
 
 /**
  * The Wattstream topology: raw readings in; enriched and priced readings, alerts, charging sessions,
@@ -54,8 +51,9 @@ import io.wattstream.streams.processors.WindowAggregate;
  *                                    -> energy-delta -> price-reading (tariffs) -> mark-late -+-> readings
  *                                    +-> alerts (power, device errors, temperature, counter resets, offline)
  *                                    +-> charging-sessions -> sessions
- *                                    +-> window-1m / window-1h (what is not late for them) -> suppress -> .1m / .1h
- *                                    +-> daily-aggregate (local days, what is not late for 1h) -> .1d
+ *                                    +-> window-1m-final (what is on time for its minute) -> .1m
+ *                                        +-> window-1h-final (closed minutes, what is late for its minute only) -> .1h
+ *                                        +-> daily-aggregate (the same, by local day) -> .1d
  * </pre>
  */
 public final class StreamsTopology {
@@ -69,6 +67,9 @@ public final class StreamsTopology {
      * offset by half an hour, plus the hours' grace): a reading on time for its hour is always in its day.
      */
     public static final Duration GRACE_1D = WINDOW_1H.plus(GRACE_1H);
+    /** How long after its end {@code /state} still shows a closed minute or hour (as the window stores did). */
+    static final Duration RETENTION_1M = Duration.ofMinutes(30);
+    static final Duration RETENTION_1H = Duration.ofHours(3);
 
     private static final Serde<String> KEYS = Serdes.String();
     /** Set by a replay: the same rules, without the wall-clock offline checks (see the README, "Replay"). */
@@ -79,6 +80,16 @@ public final class StreamsTopology {
      * {@code application.id} and {@code bootstrap.servers} may be absent (they do not shape the topology).
      */
     public static Topology build(Properties props) {
+        return build(props, StreamsTopology::windows);
+    }
+
+    /** What the topology makes of the readings marked late or on time: its windows and days. */
+    interface Windowing {
+        void add(StreamsBuilder builder, KStream<String, Measured> measured, TopologySettings settings,
+                 StoreSuppliers stores);
+    }
+
+    static Topology build(Properties props, Windowing windowing) {
         TopologySettings settings = TopologySettings.from(props);
         Properties withDefaults = new Properties();
         withDefaults.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "wattstream-streams");
@@ -121,13 +132,14 @@ public final class StreamsTopology {
         KStream<String, Measured> withDeltas = valid
                 .processValues(DeduplicateProcessor::new, Named.as("drop-duplicates"), StoreNames.IDENTITY)
                 .processValues(() -> new OverlayProcessor(settings.maxHeldPartials()),
-                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.HELD_PARTIALS)
-                .leftJoin(devices, (device, raw) -> device,
-                        (raw, device) -> Enriched.of(raw, device, settings.defaultThresholdW(),
+                        Named.as("overlay-partials"), StoreNames.LATEST_READING, StoreNames.METER_STATE,
+                        StoreNames.HELD_PARTIALS)
+                .leftJoin(devices, (device, meter) -> device,
+                        (meter, device) -> Enriched.of(meter, device, settings.defaultThresholdW(),
                                 settings.energy().defaultMaxPowerW()),
                         Named.as("enrich-with-device"))
                 .processValues(() -> new EnergyProcessor(settings.energy()), Named.as("energy-delta"),
-                        StoreNames.LATEST_READING, StoreNames.METER_STATE);
+                        StoreNames.LATEST_READING);
         KStream<String, Measured> priced = sessions.enabled()
                 ? withDeltas.processValues(() -> new PriceProcessor(sessions.defaultTimeZone()), Named.as("price-reading"))
                 : withDeltas;
@@ -149,44 +161,54 @@ public final class StreamsTopology {
                             StoreNames.SESSION_STATE)
                     .to(Topics.SESSIONS.name(), Produced.with(KEYS, Topics.SESSIONS.valueSerde()).withName("sessions-sink"));
         }
-        measured.filter((k, m) -> !m.reading().late1h(), Named.as("on-time-for-1d"))
-                .process(() -> new DailyProcessor(GRACE_1D, settings.energy(), sessions.defaultTimeZone()),
-                        Named.as("daily-aggregate"), StoreNames.DAILY_STATE, StoreNames.WINDOW_WATERMARK)
-                .to(Topics.READINGS_1D.name(), Produced.with(KEYS, Topics.READINGS_1D.valueSerde()).withName("daily-sink"));
-
-        // Each window gets what is not late for it: the marker decided, so the window drops nothing unmarked.
-        KGroupedStream<String, Reading> for1m = readings.filter((k, r) -> !r.late1m(), Named.as("on-time-for-1m"))
-                .groupByKey(Grouped.with("readings-by-device-1m", KEYS, StoreSerdes.READING));
-        KGroupedStream<String, Reading> for1h = readings.filter((k, r) -> !r.late1h(), Named.as("on-time-for-1h"))
-                .groupByKey(Grouped.with("readings-by-device-1h", KEYS, StoreSerdes.READING));
-        windowed(for1m, "1m", stores.window(StoreNames.WINDOW_1M, Duration.ofMinutes(30), WINDOW_1M), WINDOW_1M,
-                GRACE_1M, Topics.READINGS_1M, settings.energy());
-        windowed(for1h, "1h", stores.window(StoreNames.WINDOW_1H, Duration.ofHours(3), WINDOW_1H), WINDOW_1H,
-                GRACE_1H, Topics.READINGS_1H, settings.energy());
-
+        windowing.add(builder, measured, settings, stores);
         return builder.build(withDefaults);
     }
 
-    private static void windowed(KGroupedStream<String, Reading> byDevice, String label, WindowBytesStoreSupplier store,
-                                 Duration size, Duration grace, Topics.Topic<WindowStats> topic,
-                                 TopologySettings.EnergyRules rules) {
-        byDevice.windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
-                .aggregate(WindowAggregate::empty, (device, reading, agg) -> agg.add(reading),
-                        Named.as("window-" + label + "-aggregate"),
-                        Materialized.<String, WindowAggregate>as(store).withKeySerde(KEYS).withValueSerde(StoreSerdes.WINDOW))
-                // Final results only: one record per window, once its grace period has passed.
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                        .withName("window-" + label + "-final"))
-                .toStream(Named.as("window-" + label + "-stream"))
-                .map((w, agg) -> KeyValue.pair(w.key(),
-                                agg.toStats(w.key(), w.window().startTime(), w.window().endTime(), rules)),
-                        Named.as("window-" + label + "-stats"))
-                .to(topic.name(), Produced.with(KEYS, topic.valueSerde()).withName("window-" + label + "-sink"));
+    /** Minutes from the readings; hours and days from the closed minutes (and what is late for its minute only). */
+    private static void windows(StreamsBuilder builder, KStream<String, Measured> measured, TopologySettings settings,
+                                StoreSuppliers stores) {
+        // Cached: the open minute changes with each reading of its meter, the hour with each minute.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.WINDOW_1M), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.WINDOW_1H), KEYS, StoreSerdes.WINDOWS).withCachingEnabled());
+        // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
+        // The stores of the windowed aggregations of earlier versions, under their names and of their kind,
+        // read once per task to move the windows they left unpublished (FormerWindows), never written.
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                stores.window(StoreNames.FORMER_WINDOW_1M, RETENTION_1M, WINDOW_1M), KEYS, StoreSerdes.WINDOW));
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+                stores.window(StoreNames.FORMER_WINDOW_1H, RETENTION_1H, WINDOW_1H), KEYS, StoreSerdes.WINDOW));
+        // The marker decided what is late, so no window drops anything unmarked.
+        KStream<String, WindowFeed> minutes = measured.process(
+                () -> new MinuteWindows(WINDOW_1M, GRACE_1M, RETENTION_1M, WINDOW_1H, GRACE_1H,
+                        settings.sessions().defaultTimeZone()),
+                Named.as("window-1m-final"), StoreNames.WINDOW_1M, StoreNames.WINDOW_WATERMARK,
+                StoreNames.FORMER_WINDOW_1M, StoreNames.FORMER_WINDOW_1H, StoreNames.WINDOW_1H, StoreNames.DAILY_STATE);
+        minutes.flatMapValues((device, feed) -> feed instanceof WindowFeed.ClosedMinute m
+                                ? List.of(DayPart.total(m.parts()).toStats(device, m.start(), m.start().plus(WINDOW_1M),
+                                settings.energy()))
+                                : List.<WindowStats>of(),
+                        Named.as("window-1m-stats"))
+                .to(Topics.READINGS_1M.name(), Produced.with(KEYS, Topics.READINGS_1M.valueSerde()).withName("window-1m-sink"));
+        minutes.process(() -> new HourWindows(WINDOW_1H, GRACE_1H, RETENTION_1H, settings.energy()),
+                        Named.as("window-1h-final"), StoreNames.WINDOW_1H)
+                .to(Topics.READINGS_1H.name(), Produced.with(KEYS, Topics.READINGS_1H.valueSerde()).withName("window-1h-sink"));
+        minutes.process(() -> new DailyProcessor(GRACE_1D, settings.energy(), settings.sessions().defaultTimeZone()),
+                        Named.as("daily-aggregate"), StoreNames.DAILY_STATE)
+                .to(Topics.READINGS_1D.name(), Produced.with(KEYS, Topics.READINGS_1D.valueSerde()).withName("daily-sink"));
     }
 
     private static void addStores(StreamsBuilder builder, TopologySettings settings, StoreSuppliers stores) {
         builder.addStateStore(Stores.windowStoreBuilder(
                 stores.window(StoreNames.IDENTITY, settings.dedupRetention(), Duration.ofMillis(1)), KEYS, Serdes.Long()));
+        // Cached: written with each reading of a meter, its changelog needs it once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.METER_STATE).withCachingEnabled());
+        // The former per-meter stores, read once per meter to move their entries into the one above.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.METER_STATE), KEYS, StoreSerdes.METER));
         // Cached: the watermark changes with nearly every record, its changelog needs it once per commit.
@@ -195,12 +217,7 @@ public final class StreamsTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.HELD_PARTIALS), KEYS, StoreSerdes.HELD));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.LATEST_READING), KEYS, StoreSerdes.READING));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
                 stores.keyValue(StoreNames.ALERT_STATE), KEYS, StoreSerdes.ALERT_STATE));
-        // Cached like the watermark: written with each reading of a meter, needed in the changelog once per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                stores.keyValue(StoreNames.DAILY_STATE), KEYS, StoreSerdes.DAILY).withCachingEnabled());
         if (settings.sessions().enabled()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     stores.keyValue(StoreNames.SESSION_STATE), KEYS, StoreSerdes.SESSION).withCachingEnabled());

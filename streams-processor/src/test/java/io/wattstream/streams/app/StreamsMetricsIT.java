@@ -97,7 +97,7 @@ class StreamsMetricsIT {
                     assertThat(s.value()).isEqualTo(1);
                 })
                 .anySatisfy(s -> {
-                    assertThat(s.labels()).containsEntry("store", "window-1m-store");
+                    assertThat(s.labels()).containsEntry("store", "minute-windows-store");
                     assertThat(s.value()).isGreaterThanOrEqualTo(1);
                 });
     }

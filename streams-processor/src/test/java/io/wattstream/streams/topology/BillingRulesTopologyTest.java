@@ -13,6 +13,9 @@ import io.wattstream.model.Device;
 import io.wattstream.model.RawReading;
 import io.wattstream.model.Reading;
 import io.wattstream.model.WindowStats;
+import io.wattstream.streams.processors.Counter;
+import io.wattstream.streams.processors.HeldPartials;
+import io.wattstream.streams.processors.MeterState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -102,6 +105,30 @@ class BillingRulesTopologyTest {
         assertThat(out.stream().mapToDouble(Reading::energyDeltaWh).sum()).isCloseTo(544.9 - 544.587493, within(1e-9));
         closeWindowsBefore(60);
         assertThat(minutes(DEV)).singleElement().satisfies(w -> assertThat(w.energyWh()).isEqualTo(0.312507));
+    }
+
+    @Test
+    void aMeterLastSeenBeforeItsStateWasOneValueGoesOnFromItsFormerCountersAndHeldPartials() {
+        // As an earlier version left it: the latest reading, the counters (baseline above it after a
+        // rounding dip) and another meter's held partial, each in its own store.
+        RawReading before = reading(DEV, 100, 544.587, 10);
+        t.driver.<String, MeterState>getKeyValueStore(StoreNames.LATEST_READING)
+                .put(DEV, MeterState.legacy(Reading.from(before).build()));
+        t.driver.<String, MeterState>getKeyValueStore(StoreNames.METER_STATE)
+                .put(DEV, MeterState.counters(Counter.State.first(544.587493, at(10)), null));
+        RawReading partial = RawReading.builder().deviceId("waiting").power(120.0).timestamp(at(15)).receivedAt(at(15))
+                .deviceTime(true).partial(true).source(RawReading.Source.SWITCH_STATUS).build();
+        t.driver.<String, HeldPartials>getKeyValueStore(StoreNames.HELD_PARTIALS)
+                .put("waiting", new HeldPartials(List.of(partial)));
+
+        send(reading(DEV, 100, 544.6, 20), reading("waiting", 200, 7, 20));
+
+        List<Reading> out = t.readings.readValuesToList();
+        assertThat(out).extracting(Reading::deviceId, Reading::energyDeltaWh, Reading::power).containsExactly(
+                tuple(DEV, 0.012507, 100.0), tuple("waiting", 0.0, 120.0), tuple("waiting", 0.0, 200.0));
+        assertThat(out.get(0).energyFromPowerWh()).as("integrated since the former latest reading").isPositive();
+        assertThat(t.driver.getKeyValueStore(StoreNames.METER_STATE).get(DEV)).isNull();
+        assertThat(t.driver.getKeyValueStore(StoreNames.HELD_PARTIALS).get("waiting")).isNull();
     }
 
     @Test

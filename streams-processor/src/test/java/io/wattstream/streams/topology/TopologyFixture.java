@@ -129,7 +129,7 @@ final class TopologyFixture implements AutoCloseable {
     /** The key-value stores and their serdes, as the topology declares them. */
     private static final Map<String, Serde<?>> KEY_VALUE_STORES = Map.of(
             StoreNames.METER_STATE, StoreSerdes.METER,
-            StoreNames.LATEST_READING, StoreSerdes.READING,
+            StoreNames.LATEST_READING, StoreSerdes.METER_STATE,
             StoreNames.HELD_PARTIALS, StoreSerdes.HELD,
             StoreNames.ALERT_STATE, StoreSerdes.ALERT_STATE,
             StoreNames.WINDOW_WATERMARK, Serdes.Long(),

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,8 +35,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import io.wattstream.streams.app.StreamsProperties;
 import io.wattstream.streams.topology.StreamsTopology;
 import io.wattstream.streams.topology.TopologySettings;
@@ -43,8 +49,9 @@ import io.wattstream.streams.topology.TopologySettings;
 /**
  * Throughput of the stream processor (exactly-once) against a plain consumer of the same topic, on an
  * embedded broker: preloads realistic readings, times a plain consumer reading them all, then the
- * topology from a fresh application id until its committed offsets reach the end (lag 0). Finally
- * measures the latency of single readings through the caught-up topology.
+ * topology from a fresh application id until its committed offsets reach the end (lag 0), then a
+ * topology that only copies the same records with the same settings (the framework's ceiling here).
+ * Finally measures the latency of single readings through the caught-up topology.
  *
  * <p>Arguments: {@code [records=300000] [devices=50] [partitions=3] [commit-interval-ms=100]} (100 ms is
  * the application's default, chosen for latency; a longer interval trades latency for throughput).
@@ -57,6 +64,8 @@ import io.wattstream.streams.topology.TopologySettings;
 public final class StreamsBenchmark {
 
     private static final String RAW = "bench.readings.raw";
+    /** Where the copy-only topology writes (the framework's ceiling on the same records). */
+    private static final String COPY = "bench.readings.copy";
     private static final JsonSerde<RawReading> SERDE = new JsonSerde<>(RawReading.class);
 
     public static void main(String[] args) throws Exception {
@@ -75,6 +84,7 @@ public final class StreamsBenchmark {
         Path stateDir = Dirs.temp("wattstream-bench-state-");
         try (EmbeddedKafka kafka = EmbeddedKafka.startEphemeral()) {
             kafka.createPipelineTopics(RAW, partitions);
+            kafka.createTopics(List.of(new NewTopic(COPY, partitions, (short) 1)));
             String bootstrap = kafka.bootstrapServers();
 
             long t0 = System.nanoTime();
@@ -93,15 +103,21 @@ public final class StreamsBenchmark {
             double parsingRate = parsing[0];
             boolean on = sessions.equals("on");
             Result streams = topology(bootstrap, stateDir, records, commitMs, withLatency, on);
+            Result copy = copyOnly(bootstrap, stateDir, records, commitMs);
             List<Double> consumerRates = new ArrayList<>(List.of(consumerRate));
             List<Double> topologyRates = new ArrayList<>(List.of(streams.rate));
-            System.out.printf("round 1: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", consumerRate, streams.rate);
+            List<Double> copyRates = new ArrayList<>(List.of(copy.rate));
+            System.out.printf("round 1: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s, copy-only (EOS) %,.0f records/s%n",
+                    consumerRate, streams.rate, copy.rate);
             for (int round = 2; round <= rounds; round++) {
                 double c = plainConsumer(bootstrap, records, false)[0];
                 double t = topology(bootstrap, stateDir, records, commitMs, false, on).rate;
+                double k = copyOnly(bootstrap, stateDir, records, commitMs).rate;
                 consumerRates.add(c);
                 topologyRates.add(t);
-                System.out.printf("round %d: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s%n", round, c, t);
+                copyRates.add(k);
+                System.out.printf("round %d: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s, copy-only (EOS) %,.0f records/s%n",
+                        round, c, t, k);
             }
 
             System.out.println();
@@ -110,8 +126,12 @@ public final class StreamsBenchmark {
             System.out.printf("topology (EOS, commit every %d ms, sessions and costs %s): %,10.0f records/s  (%.1f s from start to lag 0, incl. %.1f s start-up)%n",
                     commitMs, sessions, streams.rate, streams.totalSeconds, streams.startupSeconds);
             System.out.printf("topology processing : %,10.0f records/s  (after start-up)%n", streams.processingRate);
+            System.out.printf("copy-only (EOS)     : %,10.0f records/s  (the same records through a topology that only copies them)%n",
+                    copy.rate);
             System.out.printf("ratio               : %10.1f %%  of the plain consumer (target >= 40 %%); %.1f %% of consumer + JSON%n",
                     100 * streams.rate / consumerRate, 100 * streams.rate / parsingRate);
+            System.out.printf("ceiling ratio       : %10.1f %%  of the copy-only topology (target >= 60 %%); per CPU-second %.1f %%%n",
+                    100 * streams.rate / copy.rate, 100 * streams.cpuRate / copy.cpuRate);
             System.out.printf("per CPU-second of the whole JVM (broker included; robust to a busy machine): plain consumer %,.0f, "
                     + "consumer + JSON %,.0f, topology %,.0f records/CPU-s -> ratio %.1f %%%n",
                     consumer[1], parsing[1], streams.cpuRate, 100 * streams.cpuRate / consumer[1]);
@@ -120,8 +140,10 @@ public final class StreamsBenchmark {
                         streams.latencies[0], streams.latencies[1], streams.latencies[2]);
             }
             if (rounds > 1) {
-                System.out.printf("median of %d rounds: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s, ratio %.1f %%%n",
-                        rounds, median(consumerRates), median(topologyRates), 100 * median(topologyRates) / median(consumerRates));
+                System.out.printf("median of %d rounds: plain consumer %,.0f records/s, topology (EOS) %,.0f records/s, ratio %.1f %%; "
+                                + "copy-only (EOS) %,.0f records/s, ceiling ratio %.1f %%%n",
+                        rounds, median(consumerRates), median(topologyRates), 100 * median(topologyRates) / median(consumerRates),
+                        median(copyRates), 100 * median(topologyRates) / median(copyRates));
             }
         } finally {
             Dirs.deleteRecursively(stateDir);
@@ -257,16 +279,40 @@ public final class StreamsBenchmark {
 
     private static Result topology(String bootstrap, Path stateDir, int records, long commitMs, boolean withLatency,
                                    boolean sessions) throws Exception {
-        Properties p = StreamsProperties.defaults();
+        Properties p = streamsProperties(bootstrap, stateDir, commitMs);
         p.setProperty(TopologySettings.SESSIONS_ENABLED, Boolean.toString(sessions));
+        return timed(bootstrap, StreamsTopology.build(p), p, records, withLatency, "topology");
+    }
+
+    /**
+     * The framework's ceiling on the same records with the same settings (exactly once, commit interval,
+     * producer and cache settings): a topology that only copies each raw record to another topic.
+     */
+    private static Result copyOnly(String bootstrap, Path stateDir, int records, long commitMs) throws Exception {
+        Properties p = streamsProperties(bootstrap, stateDir, commitMs);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("copy-source"))
+                .to(COPY, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("copy-sink"));
+        return timed(bootstrap, builder.build(p), p, records, false, "copy-only topology");
+    }
+
+    private static Properties streamsProperties(String bootstrap, Path stateDir, long commitMs) {
+        Properties p = StreamsProperties.defaults();
         String appId = "wattstream-bench-" + System.nanoTime(); // fresh per round: reprocesses from the start
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.setProperty(TopologySettings.RAW_TOPIC, RAW);
         p.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitMs));
+        return p;
+    }
+
+    /** Runs a topology from a fresh application id until its committed offsets reach the end of the raw topic. */
+    private static Result timed(String bootstrap, Topology topology, Properties p, int records,
+                                boolean withLatency, String label) throws Exception {
+        String appId = p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-             KafkaStreams streams = new KafkaStreams(StreamsTopology.build(p), p)) {
+             KafkaStreams streams = new KafkaStreams(topology, p)) {
             Map<TopicPartition, Long> end = endOffsets(admin, RAW);
             long t0 = System.nanoTime();
             long c0 = cpuNanos();
@@ -286,7 +332,7 @@ public final class StreamsBenchmark {
             }
             long done = System.nanoTime();
             double cpu = secs(cpuNanos() - c0);
-            System.out.printf("topology caught up with %,d records in %.2f s%n", records, secs(done - t0));
+            System.out.printf("%s caught up with %,d records in %.2f s%n", label, records, secs(done - t0));
             long[] latencies = withLatency ? latency(bootstrap, streams) : new long[] {-1, -1, -1};
             double total = secs(done - t0);
             double startup = secs(running - t0);
