@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole benchmark suite, one command: builds what it needs, then runs every part in one go
-# (about 9-10 minutes on 2 cores, 127.0.0.1 only) and prints one name=value line per figure and a
+# (about 11-12 minutes on 2 cores, 127.0.0.1 only) and prints one name=value line per figure and a
 # Markdown table, also written to bench/results/<date>.md (logs of each part in bench/results/raw/).
 #   bench/run.sh
 #   BENCH_OPTS="-Dbench.only=footprint,ingest" bench/run.sh     # some parts only

@@ -39,10 +39,16 @@ final class CapacityPart implements BenchSuite.Part {
     private static final int START_RATE = Integer.getInteger("bench.capacity.start-rate", 1_000);
     private static final int MAX_RATE = Integer.getInteger("bench.capacity.max-rate", 16_000);
     private static final int STEP_SECONDS = Integer.getInteger("bench.capacity.step-seconds", 8);
+    /**
+     * Before the search, a rate the stack holds, long enough for the JIT to compile the hot paths: a cold
+     * stack spends a quarter of its CPU in the compiler and falls behind at rates a warm one holds.
+     */
+    private static final int WARMUP_RATE = Integer.getInteger("bench.capacity.warmup-rate", 300);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.capacity.warmup-seconds", 60);
     private static final int HOLD_SECONDS = Integer.getInteger("bench.capacity.hold-seconds", 60);
     private static final int BISECTIONS = Integer.getInteger("bench.capacity.bisections", 2);
     /** Search steps stop early so that the whole part stays within this (the hold included). */
-    private static final int BUDGET_SECONDS = Integer.getInteger("bench.capacity.budget-seconds", 300);
+    private static final int BUDGET_SECONDS = Integer.getInteger("bench.capacity.budget-seconds", 360);
     private static final int CONNECTIONS = Integer.getInteger("bench.capacity.connections", 96);
     private static final int THREADS = 2;
     /**
@@ -97,8 +103,9 @@ final class CapacityPart implements BenchSuite.Part {
         System.out.println("capacity: starting java -jar " + jar + " --ephemeral (own process, free ports)");
         try (LocalStackProcess stack = LocalStackProcess.start(jar, List.of(), rawDir.resolve("capacity-local-stack.log"));
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
-            System.out.printf(Locale.ROOT, "capacity: stack ready after %.1f s; warm-up at 500/s (not judged)%n", stack.readySeconds());
-            step(stack, admin, 500, STEP_SECONDS);
+            System.out.printf(Locale.ROOT, "capacity: stack ready after %.1f s; warm-up at %d/s for %d s (not judged)%n",
+                    stack.readySeconds(), WARMUP_RATE, WARMUP_SECONDS);
+            step(stack, admin, WARMUP_RATE, WARMUP_SECONDS);
             steps.clear();
 
             int pass = 0;

@@ -16,7 +16,7 @@ final class FootprintAndLatency implements BenchSuite.Part {
     private static final int SECONDS = Integer.getInteger("bench.e2e.seconds", 20);
     private static final int IDLE_SETTLE_SECONDS = 10;
     private static final int WARMUP_RATE = Integer.getInteger("bench.e2e.warmup-rate", 300);
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.e2e.warmup-seconds", 10);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.e2e.warmup-seconds", 60);
 
     private final Path jar;
     private final Path rawDir;
@@ -54,7 +54,8 @@ final class FootprintAndLatency implements BenchSuite.Part {
             LocalStackProcess.Memory idle = stack.memory();
             System.out.println("footprint: idle " + idle.describe());
 
-            // A just-started JVM interprets the gateway's code: warm it up (not measured) as a running stack would be.
+            // A just-started JVM interprets the stack's code and spends a quarter of its CPU compiling it: warm it
+            // up (not measured) as a running stack would be.
             System.out.printf(Locale.ROOT, "e2e: warm-up, %d readings/s for %d s (not measured)%n", WARMUP_RATE, WARMUP_SECONDS);
             new EndToEnd(stack.gatewayUrl(), stack.queryUrl(), stack.bootstrap(), stack.jdbcUrl(), WARMUP_RATE, WARMUP_SECONDS).run();
             MemorySampler sampler = new MemorySampler(stack);
