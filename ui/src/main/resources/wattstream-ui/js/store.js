@@ -40,7 +40,8 @@ export class Store {
   staleAfterMs = null;
   /**
    * device_id -> {device_id, name, site, threshold_w, effective_threshold_w, last (newest reading),
-   * heardAt (epoch ms of the latest receipt of any of its readings), registered}
+   * heardAt (epoch ms of the latest receipt of any of its readings), registered, listed (the device
+   * list has had it: until then its threshold is not known)}
    */
   devices = new Map();
   /** newest first, at most 10 */
@@ -82,7 +83,7 @@ export class Store {
     let d = this.devices.get(id);
     if (!d) {
       d = {device_id: id, name: null, site: null, threshold_w: null, effective_threshold_w: null, last: null,
-        heardAt: -Infinity, registered: false};
+        heardAt: -Infinity, registered: false, listed: false};
       this.devices.set(id, d);
     }
     return d;
@@ -101,6 +102,7 @@ export class Store {
       d.threshold_w = numberOrNull(item.threshold_w);
       d.effective_threshold_w = numberOrNull(item.effective_threshold_w);
       d.registered = item.registered === true;
+      d.listed = true;
       for (const r of [item.last_reading, item.live?.latest_reading]) {
         if (r && typeof r === 'object' && r.timestamp) this.#addReading({...r, device_id: item.device_id});
       }
@@ -193,9 +195,14 @@ export class Store {
     return this.alerts.get(`${deviceId}|${kind}`)?.state === 'RAISED';
   }
 
+  /**
+   * The device's threshold, null while the device list has not had it: a device first seen in the
+   * feed may have its own, and naming the default meanwhile would show a wrong figure.
+   */
   thresholdOf(deviceId) {
     const d = this.devices.get(deviceId);
-    return d?.effective_threshold_w ?? d?.threshold_w ?? this.defaultThresholdW;
+    if (!d?.listed) return null;
+    return d.effective_threshold_w ?? d.threshold_w ?? this.defaultThresholdW;
   }
 
   nameOf(deviceId) {

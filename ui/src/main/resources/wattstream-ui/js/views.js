@@ -79,7 +79,8 @@ export function renderBanners(store) {
 
 /** A raised alert holds until the power is below the clear level, which may be under the threshold. */
 function thresholdWords(store, p) {
-  if (p.power == null || p.threshold == null || p.power > p.threshold || store.hysteresis == null) {
+  if (p.threshold == null) return 'over its threshold';
+  if (p.power == null || p.power > p.threshold || store.hysteresis == null) {
     return `over its threshold of ${formatNumber(p.threshold)} W`;
   }
   return `under its threshold of ${formatNumber(p.threshold)} W but not yet below ${

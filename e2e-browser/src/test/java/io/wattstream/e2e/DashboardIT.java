@@ -448,12 +448,29 @@ class DashboardIT {
     }
 
     @Test
+    void aDeviceFirstSeenInTheFeedNamesNoThresholdUntilTheDeviceListHasIt() {
+        // The page's own store module, fed as the feed feeds it: a reading over threshold of a device the
+        // device list has not had yet. Naming the default (3,500 W) there would be a wrong figure when the
+        // device has its own; only the device list knows.
+        @SuppressWarnings("unchecked")
+        List<Object> thresholds = (List<Object>) js("return import(new URL('js/store.js', document.baseURI).href).then(m => {"
+                + " const s = new m.Store(); s.setConfig({alert_threshold_w: 3500});"
+                + " s.ingestReading({device_id: 'first-seen', timestamp: '2026-12-02T00:00:00Z', power: 2500, over_threshold: true});"
+                + " const before = [s.powerAlerts()[0].threshold, s.thresholdOf('first-seen')];"
+                + " s.setDevices([{device_id: 'first-seen', threshold_w: 2000, effective_threshold_w: 2000, registered: true},"
+                + "   {device_id: 'unregistered', effective_threshold_w: 3500}]);"
+                + " return [...before, s.powerAlerts()[0].threshold, s.thresholdOf('unregistered')]; })");
+        assertThat(thresholds).as("banner and device list before the device list has the device, then after")
+                .containsExactly(null, null, 2000L, 3500L);
+    }
+
+    @Test
     void thresholdChangeUpdatesOrClearsTheBannerWithoutANewReading() {
         String device = "e2e-rethreshold";
         pipeline.putDevice(device, "{\"name\":\"Depot charger\",\"threshold_w\":2000}");
         untilBannerShows(device, "Depot charger", 2500);
         // The live feed shows the reading before its alert (read committed) and before the device list has
-        // the new device's threshold, so for a moment the banner can only name the default threshold.
+        // the new device's threshold, so for a moment the banner names no threshold.
         waitFor(Duration.ofSeconds(10), "the banner on the device's threshold", () -> bannerItem(device).contains("2,000 W"));
         assertThat(bannerItem(device)).contains("2,500 W");
 
