@@ -2,7 +2,12 @@ package io.wattstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wattstream.streams.app.StreamsProperties;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +83,34 @@ class StartCommandIT {
         first.process().destroyForcibly().waitFor();
         Started second = start(env, args, tmp.resolve("second.out"));
         assertThat(Files.readString(second.output())).contains("left running on").contains("Wattstream is ready");
+        // The restarted stream processor and notifier took the dead ones' places in their groups under the
+        // same static names, instead of waiting for the dead members' sessions to expire.
+        String kafka = "127.0.0.1:" + args.get(args.indexOf("--kafka-port") + 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            Map<String, String> expected = Map.of(StreamsProperties.DEFAULT_APPLICATION_ID, LocalStack.STREAMS_INSTANCE + "-1",
+                    "wattstream-notifier", LocalStack.NOTIFIER_INSTANCE);
+            var groups = admin.describeConsumerGroups(expected.keySet()).all().get(30, TimeUnit.SECONDS);
+            expected.forEach((group, member) -> assertThat(groups.get(group).members())
+                    .as("members of " + group + " after the restart")
+                    .extracting(m -> m.groupInstanceId().orElse("(dynamic) " + m.consumerId()))
+                    .containsExactly(member));
+        }
+        // And data flows again: a reading sent now is acknowledged and reaches its row.
+        String gateway = "http://127.0.0.1:" + args.get(args.indexOf("--gateway-port") + 1);
+        String query = "http://127.0.0.1:" + args.get(args.indexOf("--query-port") + 1);
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(gateway + "/webhook/after-kill"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"power\":120.5,\"voltage\":230.1,\"current\":0.52,\"energy\":10.2}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        HttpRequest rows = HttpRequest.newBuilder(URI.create(query + "/api/measurements/?device=after-kill")).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String body = "";
+        while (!body.contains("\"power\":120.5") && System.nanoTime() < deadline) {
+            body = http.send(rows, HttpResponse.BodyHandlers.ofString()).body();
+            second.process().waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        assertThat(body).as("the reading sent after the restart, stored").contains("\"power\":120.5");
 
         second.process().destroy(); // SIGTERM, as Ctrl-C
         assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("the stack ended within 60 s of SIGTERM").isTrue();
