@@ -100,8 +100,9 @@ final class CapacityPart implements BenchSuite.Part {
     @Override
     public List<Figure> run() throws Exception {
         t0 = System.nanoTime();
-        System.out.println("capacity: starting java -jar " + jar + " --ephemeral (own process, free ports)");
-        try (LocalStackProcess stack = LocalStackProcess.start(jar, List.of(), rawDir.resolve("capacity-local-stack.log"));
+        List<String> jvm = LocalStackProcess.jvmOptions(rawDir.resolve("capacity-local-stack.jfr"));
+        System.out.println("capacity: starting java " + String.join(" ", jvm) + " -jar " + jar + " --ephemeral (own process, free ports)");
+        try (LocalStackProcess stack = LocalStackProcess.start(jar, jvm, rawDir.resolve("capacity-local-stack.log"));
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
             System.out.printf(Locale.ROOT, "capacity: stack ready after %.1f s; warm-up at %d/s for %d s (not judged)%n",
                     stack.readySeconds(), WARMUP_RATE, WARMUP_SECONDS);
@@ -120,7 +121,8 @@ final class CapacityPart implements BenchSuite.Part {
             }
             for (int i = 0; i < BISECTIONS && firstFail != null && left() > STEP_SECONDS + 25 + HOLD_SECONDS + 25; i++) {
                 int mid = (int) Math.round((pass + firstFail.rate()) / 2.0 / 100) * 100;
-                if (mid <= pass || mid >= firstFail.rate()) {
+                // At or below the probe's own rate wrk would have nothing to send (and a rate of 0 floods).
+                if (mid <= pass || mid >= firstFail.rate() || mid <= PROBE_RATE) {
                     break;
                 }
                 Step s = step(stack, admin, mid, STEP_SECONDS);

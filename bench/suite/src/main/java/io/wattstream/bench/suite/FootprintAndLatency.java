@@ -34,17 +34,7 @@ final class FootprintAndLatency implements BenchSuite.Part {
 
     @Override
     public List<Figure> run() throws Exception {
-        List<String> jvm = new ArrayList<>();
-        // E.g. -Dbench.stack-jvm="-XX:SharedArchiveFile=data/cds/a.jsa -XX:+AutoCreateSharedArchive", as ./wattstream adds.
-        for (String option : System.getProperty("bench.stack-jvm", "").trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                jvm.add(option);
-            }
-        }
-        if (Boolean.getBoolean("bench.jfr")) {
-            // Profile of start-up and load; open with `jfr print --events jdk.ExecutionSample` or JDK Mission Control.
-            jvm.add("-XX:StartFlightRecording=filename=" + rawDir.resolve("local-stack.jfr") + ",settings=profile");
-        }
+        List<String> jvm = LocalStackProcess.jvmOptions(rawDir.resolve("local-stack.jfr"));
         System.out.println("footprint: starting java " + String.join(" ", jvm) + " -jar " + jar + " --ephemeral (own process, free ports)");
         List<Figure> figures = new ArrayList<>();
         try (LocalStackProcess stack = LocalStackProcess.start(jar, jvm, rawDir.resolve("local-stack.log"))) {

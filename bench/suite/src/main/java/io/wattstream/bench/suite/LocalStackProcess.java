@@ -81,6 +81,25 @@ final class LocalStackProcess implements AutoCloseable {
         pump = Thread.ofPlatform().name("local-stack-output").daemon().start(() -> pump(log));
     }
 
+    /**
+     * The stack JVM's options every part that starts a stack uses: {@code -Dbench.stack-jvm} (e.g.
+     * {@code "-XX:SharedArchiveFile=data/cds/a.jsa -XX:+AutoCreateSharedArchive"}, as {@code ./wattstream}
+     * adds) and, with {@code -Dbench.jfr=true}, a JFR profile written to {@code jfr}.
+     */
+    static List<String> jvmOptions(Path jfr) {
+        List<String> jvm = new ArrayList<>();
+        for (String option : System.getProperty("bench.stack-jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
+        if (Boolean.getBoolean("bench.jfr")) {
+            // Profile of start-up and load; open with `jfr print --events jdk.ExecutionSample` or JDK Mission Control.
+            jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        return jvm;
+    }
+
     /** Starts the stack and waits for its ready banner. */
     static LocalStackProcess start(Path jar, List<String> jvmOptions, Path log) throws Exception {
         LocalStackProcess stack = new LocalStackProcess(jar, jvmOptions, log);
