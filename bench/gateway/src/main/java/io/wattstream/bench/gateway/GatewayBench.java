@@ -4,6 +4,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.wattstream.embedded.EmbeddedKafka;
+import io.wattstream.embedded.harness.WrkProcess;
 import io.wattstream.gateway.GatewayApp;
 import io.wattstream.model.Topics;
 import java.io.IOException;
@@ -169,15 +170,8 @@ public final class GatewayBench {
             throws IOException, InterruptedException {
         long cpuBefore = jvmCpuNanos();
         long[] ticksBefore = userSysTicks();
-        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), baseUrl)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk failed:\n" + out);
-        }
+        String out = WrkProcess.run(seconds, "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                "-s", script.toString(), baseUrl);
         long cpu = jvmCpuNanos() - cpuBefore;
         long[] ticksAfter = userSysTicks();
         long user = ticksAfter[0] - ticksBefore[0];

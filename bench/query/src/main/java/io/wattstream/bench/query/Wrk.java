@@ -1,10 +1,9 @@
 package io.wattstream.bench.query;
 
-import java.nio.charset.StandardCharsets;
+import io.wattstream.embedded.harness.WrkProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,13 +40,8 @@ public final class Wrk {
 
     /** Runs wrk for {@code seconds} with {@code connections} over {@code threads}; fails if wrk does. */
     public static Result run(String url, int seconds, int threads, int connections) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "--timeout", "5s", url).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk failed:\n" + out);
-        }
+        String out = WrkProcess.run(seconds, "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                "--timeout", "5s", url);
         Matcher rps = RPS.matcher(out);
         Matcher requests = REQUESTS.matcher(out);
         double[] ms = {Double.NaN, Double.NaN, Double.NaN};

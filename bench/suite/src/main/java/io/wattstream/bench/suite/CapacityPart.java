@@ -1,5 +1,6 @@
 package io.wattstream.bench.suite;
 
+import io.wattstream.embedded.harness.WrkProcess;
 import io.wattstream.model.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -267,13 +268,8 @@ final class CapacityPart implements BenchSuite.Part {
     }
 
     private static Output wrk(String url, Path script, int seconds, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s", "--timeout", "10s",
-                "-s", script.toString(), url).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk failed:\n" + out);
-        }
+        String out = WrkProcess.run(seconds, "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", script.toString(), url);
         Files.writeString(log, out, StandardCharsets.UTF_8);
         return new Output(out);
     }
